@@ -1,0 +1,241 @@
+"""Settings for every environment, driven by environment variables (see README "Configuration").
+
+`DJANGO_ENV` is `dev` (default: `make run`), `test` (`make test`) or `production`. Production refuses
+to start without the secrets it needs instead of silently running with development defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import env
+
+BASE_DIR: Path = env.BASE_DIR
+DATA_DIR = Path(env.get_str("FFS_DATA_DIR", str(BASE_DIR / ".data")))
+
+DJANGO_ENV = env.get_str("DJANGO_ENV", "dev")
+if DJANGO_ENV not in {"dev", "test", "production"}:
+    raise ValueError("DJANGO_ENV must be dev, test or production")
+PRODUCTION = DJANGO_ENV == "production"
+DEBUG = env.get_bool("DJANGO_DEBUG", False)
+
+_secret = env.get("SECRET_KEY")
+if not _secret:
+    if PRODUCTION:
+        raise RuntimeError("SECRET_KEY must be set in production")
+    _secret = "dev-insecure-secret-key-change-me-0123456789abcdef0123456789"  # noqa: S105 (dev only)
+SECRET_KEY: str = _secret
+JWT_SIGNING_KEY: str = env.get_str("JWT_SIGNING_KEY", SECRET_KEY)
+
+# Hosts: the tenant middleware is the real gatekeeper (unknown host -> 404), and custom domains
+# are arbitrary names, so Django's own host check accepts any syntactically valid host.
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["*"])
+BASE_DOMAIN = env.get_str("BASE_DOMAIN", "localhost")
+PUBLIC_EXTRA_HOSTS = env.get_list("PUBLIC_EXTRA_HOSTS", [] if PRODUCTION else ["127.0.0.1"])
+PUBLIC_URL_SCHEME = env.get_str("PUBLIC_URL_SCHEME", "https" if PRODUCTION else "http")
+PUBLIC_PORT = env.get_str("PUBLIC_PORT", "" if PRODUCTION else env.get_str("PORT", "8000"))
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "accounts",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "accounts",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+TENANT_BASE_SCHEMA = "tenant_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+PUBLIC_SCHEMA_NAME = "public"
+TENANT_SUBPROCESS_PARALLEL = env.get_int("MIGRATION_PARALLEL", 2)
+
+DATABASE_URL = env.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/ffs"
+DATABASES = {"default": env.database_from_url(DATABASE_URL)}
+DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["TEST"] = {"NAME": env.get_str("TEST_DATABASE_NAME", "test_ffs")}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Every key carries the current schema: tenant A can never read tenant B's cache.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "KEY_PREFIX": env.get_str("CACHE_KEY_PREFIX", "ffs"),
+        "TIMEOUT": 300,
+    },
+    # Host -> tenant routing and branding: global keys, deliberately not schema-prefixed.
+    "routing": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.get_str("CACHE_KEY_PREFIX", "ffs") + "-routing",
+        "TIMEOUT": 600,
+    },
+}
+
+CELERY_BROKER_URL = env.get("CELERY_BROKER_URL") or REDIS_URL
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "tenants.tasks.*": {"queue": "provisioning"},
+    "accounts.tasks.*": {"queue": "notifications"},
+}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+MIDDLEWARE = [
+    "lib.health.HealthCheckMiddleware",
+    "tenants.middleware.TenantRoutingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+ACCESS_TOKEN_TTL_SECONDS = env.get_int("ACCESS_TOKEN_TTL_SECONDS", 600)
+REFRESH_TOKEN_TTL_SECONDS = env.get_int("REFRESH_TOKEN_TTL_SECONDS", 14 * 24 * 3600)
+REFRESH_COOKIE_NAME = "ffs_refresh"
+REFRESH_COOKIE_SECURE = env.get_bool("REFRESH_COOKIE_SECURE", PRODUCTION)
+INVITATION_TTL_SECONDS = env.get_int("INVITATION_TTL_SECONDS", 7 * 24 * 3600)
+PASSWORD_RESET_TTL_SECONDS = env.get_int("PASSWORD_RESET_TTL_SECONDS", 3600)
+LOGIN_MAX_FAILURES = env.get_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env.get_int("LOGIN_LOCKOUT_SECONDS", 900)
+
+# Host -> tenant routing cache: Redis for every process, plus a short in-process TTL so a hot
+# process does no network round trip at all for most requests.
+TENANT_ROUTING_LOCAL_TTL_SECONDS = env.get_int("TENANT_ROUTING_LOCAL_TTL_SECONDS", 5)
+TENANT_ROUTING_CACHE_TTL_SECONDS = env.get_int("TENANT_ROUTING_CACHE_TTL_SECONDS", 600)
+TENANT_DNS_NAMESERVERS = env.get_list("TENANT_DNS_NAMESERVERS", [])
+TENANT_DNS_TIMEOUT_SECONDS = env.get_int("TENANT_DNS_TIMEOUT_SECONDS", 3)
+# Test hook: makes provisioning fail at a named step, to prove failure handling (never in production).
+TENANT_PROVISIONING_FAIL_AT = None if PRODUCTION else env.get("TENANT_PROVISIONING_FAIL_AT")
+
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", "Русский"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Moscow"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = env.get_str("STATIC_URL", "/static/")
+STATIC_ROOT = DATA_DIR / "static"
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.exists() else []
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+SERVE_MEDIA = env.get_bool("SERVE_MEDIA", not PRODUCTION)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+UPLOAD_IMAGE_MAX_BYTES = env.get_int("UPLOAD_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_BACKEND = env.get_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "lib.mail.FilePerMessageBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Fashion Factory School <no-reply@localhost>")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "lib.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "lib.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fashion Factory School LMS API",
+    "DESCRIPTION": "Multi-tenant LMS. The host decides the tenant; tokens are valid on their own host only.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,16 @@
+import { Link } from 'react-router-dom';
+import { PageHeading } from '../components/PageHeading';
+import { useI18n } from '../i18n/I18nContext';
+
+export function Forbidden() {
+  const { t } = useI18n();
+  return (
+    <section className="page page-narrow">
+      <PageHeading>{t('forbidden.title')}</PageHeading>
+      <p>{t('forbidden.text')}</p>
+      <p>
+        <Link to="/">{t('notFound.home')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+"""Tenants (shared app, public schema): Tenant/Domain/Branding, routing, provisioning, platform API."""

@@ -1,0 +1,1 @@
+"""Tenant actions: onboarding/provisioning, lifecycle, domains. One function per write."""
