@@ -91,6 +91,7 @@ CELERY_BROKER_URL = env.get("CELERY_BROKER_URL") or REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
+    "tenants.tasks.schema_probe": {"queue": "default"},
     "tenants.tasks.*": {"queue": "provisioning"},
     "accounts.tasks.*": {"queue": "notifications"},
 }
@@ -162,6 +163,8 @@ USE_TZ = True
 
 STATIC_URL = env.get_str("STATIC_URL", "/static/")
 STATIC_ROOT = DATA_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.exists() else []
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -1,0 +1,151 @@
+"""Tenant-isolation matrix over every URL pattern, discovered from the URL resolver.
+
+Endpoints added later are covered without edits: each DRF view is called with every method it
+serves, from three angles — no credentials, a valid token of another tenant, and a role that is
+too low — and must answer 401/403/404 with the error shape, never data. Public endpoints must be
+listed here on purpose (PUBLIC_ENDPOINTS), so making one public is a reviewed decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.views import APIView
+
+from lib.api import ScopedMixin
+from tenants.models import Domain
+from tests.conftest import HostClient
+
+pytestmark = pytest.mark.django_db
+
+# name of the URL pattern -> why it may be called without a token
+PUBLIC_ENDPOINTS = {
+    "auth-token": "sign-in",
+    "auth-refresh": "uses the HttpOnly cookie, not a bearer token",
+    "auth-logout": "uses the HttpOnly cookie",
+    "auth-invitation": "invitation token in the URL is the credential",
+    "auth-invitation-accept": "invitation token in the URL is the credential",
+    "auth-password-reset": "answers 202 whether or not the account exists",
+    "auth-password-reset-confirm": "reset token is the credential",
+    "branding": "the login page of every host needs it",
+}
+NON_SCOPED_ALLOWED = {"schema", "docs", "spa"}  # OpenAPI document + docs UI (no data), the SPA shell
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    view: type
+    methods: tuple[str, ...]
+    params: tuple[str, ...]
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield entry
+
+
+def discover() -> list[Endpoint]:
+    endpoints = []
+    for pattern in _walk(get_resolver().url_patterns):
+        callback = pattern.callback
+        view = getattr(callback, "cls", None)
+        if view is None or not issubclass(view, APIView):
+            continue
+        actions = getattr(callback, "actions", None)
+        if actions:
+            methods = tuple(sorted(m.upper() for m in actions))
+        else:
+            methods = tuple(sorted(m.upper() for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)))
+        params = tuple(pattern.pattern.regex.groupindex)
+        endpoints.append(Endpoint(pattern.name or "", view, methods, params))
+    return endpoints
+
+
+ENDPOINTS = discover()
+
+
+def test_discovery_finds_the_api():
+    names = {e.name for e in ENDPOINTS}
+    assert {"auth-token", "me", "platform-tenant-list", "platform-tenant-detail", "audit-list"} <= names
+    assert len(ENDPOINTS) >= 15
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_every_api_view_is_scoped(endpoint):
+    if endpoint.name in NON_SCOPED_ALLOWED:
+        return
+    assert issubclass(endpoint.view, ScopedMixin), f"{endpoint.view} must inherit lib.api.ScopedAPIView/ViewSet"
+    is_public = getattr(endpoint.view, "public", False)
+    assert is_public == (endpoint.name in PUBLIC_ENDPOINTS), f"{endpoint.name}: public={is_public}"
+
+
+def _url(endpoint: Endpoint, globex_domain_id: int) -> str:
+    values = {"slug": "globex", "domain_id": str(globex_domain_id), "token": "not-a-real-token-000", "pk": "1"}
+    return reverse(endpoint.name, kwargs={p: values[p] for p in endpoint.params})
+
+
+def _call(client: HostClient, method: str, url: str):
+    return client.generic(method, url, data="{}", content_type="application/json")
+
+
+def _assert_refused(response, context):
+    assert response.status_code in {401, 403, 404}, (context, response.status_code, response.content[:300])
+    body = response.json()
+    assert set(body) == {"error"}, (context, body)
+
+
+SCOPED = [e for e in ENDPOINTS if e.name not in NON_SCOPED_ALLOWED and e.name not in PUBLIC_ENDPOINTS]
+
+
+@pytest.fixture
+def globex_domain_id(db) -> int:
+    return Domain.objects.get(domain="globex.localhost").pk
+
+
+@pytest.mark.parametrize("endpoint", SCOPED, ids=lambda e: e.name)
+@pytest.mark.parametrize("host", ["localhost", "acme.localhost"])
+def test_no_credentials_is_refused(endpoint, host, globex_domain_id):
+    client = HostClient(host)
+    for method in endpoint.methods:
+        response = _call(client, method, _url(endpoint, globex_domain_id))
+        _assert_refused(response, (endpoint.name, method, host, "anonymous"))
+
+
+@pytest.mark.parametrize("endpoint", SCOPED, ids=lambda e: e.name)
+def test_token_of_another_tenant_is_refused(endpoint, globex_domain_id):
+    """A globex admin's token on acme's host, and acme's on the public host."""
+    cases = [
+        (HostClient("globex.localhost").as_user("admin@globex.test"), "acme.localhost"),
+        (HostClient("acme.localhost").as_user("admin@acme.test"), "localhost"),
+        (HostClient("localhost").as_user("admin@ffs.local"), "acme.localhost"),
+    ]
+    for source, target_host in cases:
+        token = source._credentials["HTTP_AUTHORIZATION"]
+        client = HostClient(target_host)
+        client.credentials(HTTP_AUTHORIZATION=token)
+        for method in endpoint.methods:
+            response = _call(client, method, _url(endpoint, globex_domain_id))
+            _assert_refused(response, (endpoint.name, method, target_host, "foreign token"))
+            assert response.status_code == 401  # the token itself is refused before any view logic
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in SCOPED if getattr(e.view, "allowed_roles", None)], ids=lambda e: e.name
+)
+def test_too_low_role_is_refused(endpoint, globex_domain_id):
+    low = [
+        HostClient("acme.localhost").as_user("anna@acme.test"),
+        HostClient("localhost").as_user("student@ffs.local"),
+        HostClient("acme.localhost").as_user("hr@acme.test"),
+        HostClient("localhost").as_user("author@ffs.local"),
+    ]
+    for client in low:
+        for method in endpoint.methods:
+            response = _call(client, method, _url(endpoint, globex_domain_id))
+            _assert_refused(response, (endpoint.name, method, client.host, "low role"))
