@@ -18,4 +18,4 @@ TEST_REDIS_URL = urlunparse(_redis._replace(path="/15"))
 for _alias in CACHES.values():
     _alias["LOCATION"] = TEST_REDIS_URL
 CELERY_BROKER_URL = urlunparse(_redis._replace(path="/14"))
-TENANT_DNS_NAMESERVERS: list[str] = []
+TENANT_DNS_NAMESERVERS = []

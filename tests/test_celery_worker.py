@@ -64,7 +64,7 @@ def worker(django_db_setup, django_db_blocker):
         proc.kill()
 
 
-def _wait(client: redis.Redis, key: str, proc: subprocess.Popen, timeout: float = 60) -> str:
+def _wait(client, key, proc, timeout=60.0):
     deadline = time.time() + timeout
     while time.time() < deadline:
         value = client.get(key)

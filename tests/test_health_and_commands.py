@@ -70,9 +70,9 @@ def test_settings_find_the_embedded_services_without_env_vars(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     code = (
-        "import config.env as e, pathlib; e.RUNTIME_FILE = pathlib.Path(%r); e._RUNTIME = e._runtime_values();"
+        f"import config.env as e, pathlib; e.RUNTIME_FILE = pathlib.Path({str(runtime)!r}); e._RUNTIME = e._runtime_values();"
         "import importlib, config.settings as s; importlib.reload(s);"
-        "print(s.DATABASES['default']['HOST'], s.DATABASES['default']['NAME'], s.REDIS_URL)" % str(runtime)
+        "print(s.DATABASES['default']['HOST'], s.DATABASES['default']['NAME'], s.REDIS_URL)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["/some/socket/dir", "ffs", "redis://127.0.0.1:6399/0"]
