@@ -195,6 +195,19 @@ def services_up() -> dict[str, str]:
     return values
 
 
+def services_status() -> bool:
+    """True when both embedded services of this checkout are running."""
+    pg_running = False
+    pidfile = PG_DIR / "postmaster.pid"
+    if pidfile.exists():
+        try:
+            os.kill(int(pidfile.read_text().split()[0]), 0)
+            pg_running = True
+        except (ValueError, ProcessLookupError, PermissionError, IndexError):
+            pg_running = False
+    return pg_running and _redis_pid() is not None
+
+
 def services_down() -> None:
     pg_stop()
     redis_stop()
@@ -324,11 +337,15 @@ def print_banner(port: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["services-up", "services-down", "run"])
+    parser.add_argument("command", choices=["services-up", "services-down", "services-status", "run"])
     args = parser.parse_args()
     if args.command == "services-up":
         services_up()
         return 0
+    if args.command == "services-status":
+        running = services_status()
+        print("running" if running else "stopped")
+        return 0 if running else 1
     if args.command == "services-down":
         services_down()
         return 0

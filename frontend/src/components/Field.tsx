@@ -12,7 +12,7 @@ export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 
 /** A labelled input with its hint and errors wired up through aria-describedby. */
 export function Field({ label, errors, hint, id, className, ref, ...input }: FieldProps) {
   const autoId = useId();
-  const inputId = id ?? `f${autoId.replace(/:/g, '')}`;
+  const inputId = id ?? `f${autoId.replace(/[^\w-]/g, '')}`;
   const hintId = `${inputId}-hint`;
   const errorId = `${inputId}-error`;
   const hasErrors = Boolean(errors && errors.length);

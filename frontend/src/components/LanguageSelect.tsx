@@ -4,7 +4,7 @@ import { LANGS } from '../i18n/messages';
 
 export function LanguageSelect() {
   const { lang, setLang, t } = useI18n();
-  const id = `lang${useId().replace(/:/g, '')}`;
+  const id = `lang${useId().replace(/[^\w-]/g, '')}`;
   return (
     <div className="lang-select">
       <label htmlFor={id}>{t('lang.label')}</label>

@@ -64,6 +64,9 @@ def ensure_user(email: str, role: str, first: str, last: str) -> None:
 class Command(BaseCommand):
     help = "Create demo data (idempotent)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--public-only", action="store_true", help="only the storefront and platform staff")
+
     def handle(self, *args: Any, **options: Any) -> None:
         tenant_connection().set_schema_to_public()
         public = Tenant.objects.filter(schema_name="public").first()
@@ -85,7 +88,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for email, role, first, last in PUBLIC_USERS:
                 ensure_user(email, role, first, last)
-        for spec in TENANTS:
+        for spec in [] if options.get("public_only") else TENANTS:
             tenant = Tenant.objects.filter(slug=spec["slug"]).first()
             if tenant is None:
                 tenant = create_tenant(

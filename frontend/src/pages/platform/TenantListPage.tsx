@@ -20,7 +20,7 @@ export function TenantListPage() {
   const [data, setData] = useState<Paged<Tenant> | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(true);
-  const searchId = `search${useId().replace(/:/g, '')}`;
+  const searchId = `search${useId().replace(/[^\w-]/g, '')}`;
 
   // Keep the box in sync when the URL changes (back/forward).
   useEffect(() => setQuery(search), [search]);

@@ -1,0 +1,98 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { api } from '../api/client';
+import { LanguageSelect } from '../components/LanguageSelect';
+import { I18nProvider, LANG_STORAGE_KEY, translate, useI18n } from './I18nContext';
+import { messages } from './messages';
+
+function Probe() {
+  const { t, lang } = useI18n();
+  return (
+    <p data-lang={lang}>
+      {t('field.email')} / {t('action.signIn')}
+    </p>
+  );
+}
+
+describe('i18n', () => {
+  it('defaults to Russian', () => {
+    render(
+      <I18nProvider>
+        <Probe />
+      </I18nProvider>,
+    );
+    expect(screen.getByText('Эл. почта / Войти')).toBeTruthy();
+    expect(document.documentElement.lang).toBe('ru');
+    expect(api.language).toBe('ru');
+  });
+
+  it('switches to English, remembers the choice and updates Accept-Language', async () => {
+    const user = userEvent.setup();
+    render(
+      <I18nProvider>
+        <LanguageSelect />
+        <Probe />
+      </I18nProvider>,
+    );
+
+    await user.selectOptions(screen.getByLabelText('Язык'), 'en');
+
+    expect(screen.getByText('Email / Sign in')).toBeTruthy();
+    expect(screen.getByLabelText('Language')).toBeTruthy();
+    expect(window.localStorage.getItem(LANG_STORAGE_KEY)).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+    expect(api.language).toBe('en');
+  });
+
+  it('restores the stored language on start and ignores junk values', () => {
+    window.localStorage.setItem(LANG_STORAGE_KEY, 'en');
+    const { unmount } = render(
+      <I18nProvider>
+        <Probe />
+      </I18nProvider>,
+    );
+    expect(screen.getByText('Email / Sign in')).toBeTruthy();
+    unmount();
+
+    window.localStorage.setItem(LANG_STORAGE_KEY, 'de');
+    render(
+      <I18nProvider>
+        <Probe />
+      </I18nProvider>,
+    );
+    expect(screen.getByText('Эл. почта / Войти')).toBeTruthy();
+  });
+
+  it('interpolates parameters', () => {
+    expect(translate('en', 'pagination.page', { page: 2, pages: 5 })).toBe('Page 2 of 5');
+    expect(translate('ru', 'pagination.page', { page: 2, pages: 5 })).toBe('Страница 2 из 5');
+  });
+
+  it('has the same keys in every language and no empty strings', () => {
+    const ruKeys = Object.keys(messages.ru).sort();
+    expect(Object.keys(messages.en).sort()).toEqual(ruKeys);
+    for (const lang of ['ru', 'en'] as const) {
+      for (const value of Object.values(messages[lang])) expect(value.trim()).not.toBe('');
+    }
+  });
+
+  it('uses the exact labels the end-to-end tests rely on', () => {
+    const pairs: Array<[keyof typeof messages.ru, string, string]> = [
+      ['field.email', 'Эл. почта', 'Email'],
+      ['field.password', 'Пароль', 'Password'],
+      ['field.confirmPassword', 'Повторите пароль', 'Confirm password'],
+      ['field.slug', 'Адрес (slug)', 'Slug'],
+      ['field.adminEmail', 'E-mail администратора', 'Admin e-mail'],
+      ['field.primaryColor', 'Основной цвет', 'Primary colour'],
+      ['action.createTenant', 'Создать арендатора', 'Create tenant'],
+      ['action.setPassword', 'Сохранить пароль', 'Set password'],
+      ['user.logout', 'Выйти', 'Log out'],
+    ];
+    for (const [key, ru, en] of pairs) {
+      expect(messages.ru[key]).toBe(ru);
+      expect(messages.en[key]).toBe(en);
+    }
+  });
+});
+
