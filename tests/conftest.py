@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
@@ -26,6 +27,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clean_caches():
+    # A request through the test client leaves the connection on that host's schema, as a real
+    # request does; each test starts from public like a fresh request would.
+    connection.set_schema_to_public()
     routing.clear_local_cache()
     caches["default"].clear()  # the test Redis database only (settings_test)
     yield

@@ -21,8 +21,16 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def _free_port() -> int:
@@ -41,8 +49,14 @@ def _db_url(name: str) -> str:
 
 def _admin_conn():
     db = settings.DATABASES["default"]
-    return psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"], dbname="postgres",
-                           password=db["PASSWORD"] or None, autocommit=True)
+    return psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"],
+        dbname="postgres",
+        password=db["PASSWORD"] or None,
+        autocommit=True,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -57,9 +71,17 @@ def live_stack(tmp_path_factory):
     port = _free_port()
     redis_db = urllib.parse.urlparse(settings.REDIS_URL)._replace(path="/13").geturl()
     env = dict(
-        os.environ, DJANGO_SETTINGS_MODULE="config.settings", DJANGO_ENV="dev", DATABASE_URL=_db_url(dbname),
-        REDIS_URL=redis_db, FFS_DATA_DIR=str(data_dir), PORT=str(port), PUBLIC_PORT=str(port),
-        CACHE_KEY_PREFIX="e2e", WEB_CONCURRENCY="2", LOGIN_MAX_FAILURES="50",
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_ENV="dev",
+        DATABASE_URL=_db_url(dbname),
+        REDIS_URL=redis_db,
+        FFS_DATA_DIR=str(data_dir),
+        PORT=str(port),
+        PUBLIC_PORT=str(port),
+        CACHE_KEY_PREFIX="e2e",
+        WEB_CONCURRENCY="2",
+        LOGIN_MAX_FAILURES="50",
     )
     subprocess.run([sys.executable, "-c", f"import redis; redis.Redis.from_url({redis_db!r}).flushdb()"], check=True)
     subprocess.run([sys.executable, "manage.py", "migrate_platform", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -67,18 +89,49 @@ def live_stack(tmp_path_factory):
     logs = data_dir / "logs"
     logs.mkdir()
     procs = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "platform/gunicorn.conf.py", "--bind",
-                          f"127.0.0.1:{port}", "config.wsgi:application"], cwd=ROOT, env=env,
-                         stdout=(logs / "web.log").open("wb"), stderr=subprocess.STDOUT),
-        subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-Q",
-                          "default,provisioning,notifications", "--pool", "solo", "--without-gossip",
-                          "--without-mingle", "--loglevel", "INFO"], cwd=ROOT, env=env,
-                         stdout=(logs / "worker.log").open("wb"), stderr=subprocess.STDOUT),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "platform/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "config.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=(logs / "web.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                "default,provisioning,notifications",
+                "--pool",
+                "solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=(logs / "worker.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        ),
     ]
     base = f"http://localhost:{port}"
     for _ in range(150):
         try:
-            with urllib.request.urlopen(f"{base}/readyz", timeout=1) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{base}/readyz", timeout=1) as response:
                 if response.status == 200:
                     break
         except OSError:

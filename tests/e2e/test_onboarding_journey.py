@@ -29,7 +29,9 @@ def _wait_for_mail(mail_dir: Path, recipient: str, timeout: float = 30) -> str:
         for path in sorted(mail_dir.glob(f"*{recipient}*.eml")) if mail_dir.exists() else []:
             message = message_from_bytes(path.read_bytes())
             payload = message.get_payload(decode=True)
-            return payload.decode(message.get_content_charset() or "utf-8") if isinstance(payload, bytes) else str(payload)
+            return (
+                payload.decode(message.get_content_charset() or "utf-8") if isinstance(payload, bytes) else str(payload)
+            )
         time.sleep(0.25)
     raise AssertionError(f"no mail for {recipient} in {mail_dir}")
 
