@@ -24,7 +24,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
 from lib.db import tenant_connection
@@ -33,6 +32,7 @@ from lib.errors import Conflict, DomainError
 from ..hosts import subdomain_host
 from ..models import Branding, Domain, ProvisioningState, Tenant, TenantKind, TenantStatus
 from ..validators import validate_slug
+from .schema_clone import clone_schema
 
 logger = logging.getLogger("ffs.tenants.provisioning")
 
@@ -163,8 +163,7 @@ def _step_schema(tenant: Tenant) -> None:
     if not schema_exists(TEMPLATE_SCHEMA):
         ensure_template_schema()
     _fail_point("schema")
-    with transaction.atomic():
-        CloneSchema().clone_schema(TEMPLATE_SCHEMA, tenant.schema_name, "DATA")
+    clone_schema(TEMPLATE_SCHEMA, tenant.schema_name)
 
 
 def _step_verify(tenant: Tenant) -> None:
