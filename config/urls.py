@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import views as accounts_views
 from lib.spa import api_not_found, spa_index
+from tenants import views as tenants_plain_views
 from tenants.api import views as tenants_views
 
 router = SimpleRouter(trailing_slash=True)
@@ -32,7 +33,7 @@ api_patterns: list[URLPattern | URLResolver] = [
         name="auth-password-reset-confirm",
     ),
     path("me/", accounts_views.MeView.as_view(), name="me"),
-    path("branding/", tenants_views.BrandingView.as_view(), name="branding"),
+    path("branding/", tenants_plain_views.branding, name="branding"),
     path("tenant/branding/", tenants_views.TenantBrandingView.as_view(), name="tenant-branding"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
@@ -41,8 +42,8 @@ api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(api_patterns)),
-    re_path(r"^api/", api_not_found),
+    re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
 if settings.SERVE_MEDIA:
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"))
 urlpatterns.append(re_path(r"^(?!static/|media/).*$", spa_index, name="spa"))

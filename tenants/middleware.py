@@ -1,9 +1,16 @@
-"""Tenant routing middleware: the host decides the schema, from cache, with clear refusals."""
+"""Tenant routing middleware: the host decides the schema, from cache, with clear refusals.
+
+Written as a plain callable middleware (not django-tenants' MiddlewareMixin class): it runs on
+every request, and the routing benchmark (docs/performance.md) holds it to a budget.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
-from django_tenants.middleware.main import TenantMainMiddleware
+from django.http.request import split_domain_port
 
 from lib.db import tenant_connection
 from lib.errors import json_error
@@ -22,17 +29,33 @@ def refusal(request: HttpRequest, status: int, code: str, message: str, text: st
     return HttpResponse(_PAGE.format(title=message, text=text), status=status, content_type="text/html; charset=utf-8")
 
 
-class TenantRoutingMiddleware(TenantMainMiddleware):
-    def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        tenant_connection().set_schema_to_public()
+class TenantRoutingMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        connection = tenant_connection()
+        connection.set_schema_to_public()
         try:
-            hostname = self.hostname_from_request(request)
-        except Exception:
+            hostname, _port = split_domain_port(request.get_host())
+        except DisallowedHost:
             return refusal(request, 400, "bad_host", "Bad host", "The Host header is not valid.")
         tenant = routing.resolve_host(hostname)
         if tenant is None:
             return refusal(request, 404, "unknown_host", "Not found", "No school is served at this address.")
-        if tenant.status == TenantStatus.SUSPENDED:
+        status = tenant.status
+        if status != TenantStatus.ACTIVE:
+            response = self._inactive(request, status)
+            if response is not None:
+                return response
+        tenant.domain_url = hostname
+        request.tenant = tenant  # type: ignore[attr-defined]
+        connection.set_tenant(tenant)
+        return self.get_response(request)
+
+    @staticmethod
+    def _inactive(request: HttpRequest, status: str) -> HttpResponse | None:
+        if status == TenantStatus.SUSPENDED:
             return refusal(
                 request,
                 403,
@@ -40,9 +63,9 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
                 "Tenant suspended",
                 "This school's access is suspended. Please contact your administrator.",
             )
-        if tenant.status == TenantStatus.ARCHIVED:
+        if status == TenantStatus.ARCHIVED:
             return refusal(request, 403, "tenant_archived", "Tenant archived", "This school has been archived.")
-        if tenant.status == TenantStatus.PROVISIONING:
+        if status == TenantStatus.PROVISIONING:
             response = refusal(
                 request,
                 503,
@@ -52,8 +75,4 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
             )
             response["Retry-After"] = "5"
             return response
-        tenant.domain_url = hostname
-        request.tenant = tenant  # type: ignore[attr-defined]
-        tenant_connection().set_tenant(tenant)
-        self.setup_url_routing(request)
         return None

@@ -11,6 +11,7 @@ hosts cannot turn into a flood of queries; adding a domain invalidates its negat
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -103,6 +104,8 @@ def invalidate_tenant(tenant_id: int) -> None:
     for host in Domain.objects.filter(tenant_id=tenant_id).values_list("domain", flat=True):
         invalidate_host(host)
     _cache_delete(f"branding:{tenant_id}")
+    with _lock:
+        _local.pop(f"branding-json:{tenant_id}", None)
 
 
 def branding_for(tenant: Tenant) -> dict[str, Any]:
@@ -119,6 +122,16 @@ def branding_for(tenant: Tenant) -> dict[str, Any]:
             _cache_set(key, value)
         _local_set(key, value)
     return dict(value)
+
+
+def branding_json(tenant: Tenant) -> bytes:
+    """The branding document pre-encoded, kept in the in-process cache beside it."""
+    key = f"branding-json:{tenant.pk}"
+    value = _local_get(key)
+    if value is None:
+        value = json.dumps(branding_for(tenant), ensure_ascii=False).encode()
+        _local_set(key, value)
+    return bytes(value)
 
 
 def clear_local_cache() -> None:

@@ -91,3 +91,13 @@ def test_dev_mail_backend_writes_one_file_per_message(settings, tmp_path):
     assert len(files) == 2
     assert any("a@x.test" in f.name for f in files)
     assert "body b" in "".join(f.read_text() for f in files)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("", "ru"), ("en-US,en;q=0.9", "en"), ("de-DE,en;q=0.5", "en"), ("fr", "ru"), ("ru-RU", "ru"), ("xx;q=bad", "ru")],
+)
+def test_language_follows_accept_language(header, expected):
+    response = HostClient("acme.localhost").get("/api/me/", HTTP_ACCEPT_LANGUAGE=header)
+    assert response["Content-Language"] == expected
+    assert "Accept-Language" in response["Vary"]

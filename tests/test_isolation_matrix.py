@@ -29,9 +29,15 @@ PUBLIC_ENDPOINTS = {
     "auth-invitation-accept": "invitation token in the URL is the credential",
     "auth-password-reset": "answers 202 whether or not the account exists",
     "auth-password-reset-confirm": "reset token is the credential",
-    "branding": "the login page of every host needs it",
 }
 NON_SCOPED_ALLOWED = {"schema", "docs", "spa"}  # OpenAPI document + docs UI (no data), the SPA shell
+# Plain Django views (not DRF) and why each is safe without the scoped base class.
+PLAIN_VIEWS = {
+    "branding": "public branding of the requesting host only; a lean view for speed (docs/performance.md)",
+    "spa": "serves the same static index.html on every host",
+    "api-not-found": "JSON 404 for unknown /api/ paths",
+    "media": "development-only media files (production serves media from object storage)",
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,23 @@ def discover() -> list[Endpoint]:
 
 
 ENDPOINTS = discover()
+
+
+def test_every_plain_view_is_listed():
+    """A non-DRF view bypasses the scoped permission: each one must be a reviewed exception."""
+    plain = set()
+    for pattern in _walk(get_resolver().url_patterns):
+        view = getattr(pattern.callback, "cls", None)
+        if view is None or not issubclass(view, APIView):
+            plain.add(pattern.name)
+    assert plain == set(PLAIN_VIEWS), plain
+
+
+@pytest.mark.parametrize("host", ["localhost", "acme.localhost", "globex.localhost"])
+def test_branding_shows_only_the_requesting_host(host):
+    body = HostClient(host).get("/api/branding/").json()
+    assert body["tenant"]["slug"] == {"localhost": "public"}.get(host, host.split(".")[0])
+    assert HostClient(host).post("/api/branding/", {}).status_code == 405
 
 
 def test_discovery_finds_the_api():

@@ -10,7 +10,7 @@ from tenants.services.schema_clone import UnsupportedTemplateObject, clone_schem
 pytestmark = pytest.mark.django_db
 
 
-def catalogue(schema: str) -> dict[str, list]:
+def catalogue(schema):
     queries = {
         "columns": "SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity "
         "FROM information_schema.columns WHERE table_schema = %s ORDER BY 1, 2",

@@ -124,19 +124,6 @@ class PlatformTenantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         return self.get_paginated_response(data)
 
 
-class BrandingView(ScopedAPIView):
-    """Public branding of the current host (no login: the login page needs it)."""
-
-    public = True
-    authentication_classes: list[type] = []
-
-    @extend_schema(responses={200: BrandingSerializer})
-    def get(self, request: Request) -> Response:
-        response = Response(routing.branding_for(request._request.tenant))  # type: ignore[attr-defined]
-        response["Cache-Control"] = "public, max-age=60"
-        return response
-
-
 class TenantBrandingView(ScopedAPIView):
     """The current tenant's branding, edited by its admin (platform admin for the storefront)."""
 

@@ -68,7 +68,7 @@ def clone_schema(source: str, target: str) -> None:
                 "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS)"
             )
             cur.execute(
-                f"INSERT INTO {_q(target)}.{_q(table)} OVERRIDING SYSTEM VALUE SELECT * FROM {_q(source)}.{_q(table)}"
+                f"INSERT INTO {_q(target)}.{_q(table)} OVERRIDING SYSTEM VALUE SELECT * FROM {_q(source)}.{_q(table)}"  # noqa: S608 (identifiers quoted; names come from the catalogue)
             )
 
         cur.execute(
