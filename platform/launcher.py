@@ -221,8 +221,7 @@ def run(port: int) -> int:
     started_services = not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL")
     services_up()
     env = dict(os.environ, PORT=str(port), PUBLIC_PORT=os.environ.get("PUBLIC_PORT", str(port)))
-    manage("migrate_platform", env=env)
-    manage("seed_demo", env=env)
+    manage("dev_bootstrap", env=env)
     procs: list[subprocess.Popen[bytes]] = []
     stopping = False
 
