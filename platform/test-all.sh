@@ -46,8 +46,9 @@ fi
 echo
 echo "══════ summary ══════"
 printf '%s\n' "${SUMMARY[@]}"
+passed=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^PASS' || true)
+echo "checks: ${passed} passed, ${#FAILED[@]} failed"
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo "FAILED: ${FAILED[*]}"
   exit 1
 fi
-echo "all checks passed"

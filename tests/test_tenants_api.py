@@ -322,3 +322,24 @@ def test_branding_update_and_upload_validation(settings, tmp_path):
         assert field in response.json()["error"]["fields"]
     # another tenant's branding is untouched
     assert HostClient("globex.localhost").get("/api/branding/").json()["primary_color"] != "#112233"
+
+
+def test_failed_tenant_can_be_discarded_live_tenant_cannot(
+    platform_admin, settings, django_capture_on_commit_callbacks
+):
+    settings.TENANT_PROVISIONING_FAIL_AT = "admin"
+    with django_capture_on_commit_callbacks(execute=True):
+        create(platform_admin, slug="doomed")
+    assert schema_exists("doomed")
+    assert platform_admin.delete("/api/platform/tenants/doomed/").status_code == 204
+    assert not schema_exists("doomed")
+    assert not Tenant.objects.filter(slug="doomed").exists()
+    assert HostClient("doomed.localhost").get("/api/branding/").status_code == 404
+    assert AuditEvent.objects.filter(action="tenant.discarded", target="doomed").exists()
+    live = platform_admin.delete("/api/platform/tenants/acme/")
+    assert live.status_code == 409
+    assert error_code(live) == "not_discardable"
+    settings.TENANT_PROVISIONING_FAIL_AT = None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert create(platform_admin, slug="doomed").status_code == 202  # the slug is free again
+    assert Tenant.objects.get(slug="doomed").status == "active"

@@ -83,6 +83,12 @@ class PlatformTenantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         )
         return self._tenant_response(tenant.slug)
 
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request: Request, slug: str) -> Response:
+        """Discard a tenant whose provisioning failed (live tenants are archived, never deleted)."""
+        provisioning.discard(self.get_object(), actor=request.user, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=None, responses={202: TenantSerializer})
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, slug: str) -> Response:

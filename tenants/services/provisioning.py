@@ -257,3 +257,28 @@ def provision(tenant_id: int) -> Tenant | None:
         tenant_connection().set_schema_to_public()
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [0x7E4A, tenant_id])
+
+
+@transaction.atomic
+def discard(tenant: Tenant, *, actor: Any = None, request: HttpRequest | None = None) -> None:
+    """Abandon a tenant whose provisioning failed: drop its schema and rows, free the slug.
+
+    Only a tenant that never went live can be discarded; live tenants are archived instead (their
+    data is kept)."""
+    from accounts.services import audit
+
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    if tenant.status != TenantStatus.PROVISIONING or tenant.provisioning_state not in {
+        ProvisioningState.FAILED,
+        ProvisioningState.PENDING,
+    }:
+        raise Conflict(
+            "Only a tenant whose provisioning failed can be discarded; archive live tenants.", code="not_discardable"
+        )
+    if schema_exists(tenant.schema_name):
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA "{tenant.schema_name}" CASCADE')
+    slug = tenant.slug
+    hosts = list(tenant.domains.values_list("domain", flat=True))
+    tenant.delete(force_drop=False)
+    audit.record("tenant.discarded", actor=actor, target=slug, request=request, hosts=hosts)
