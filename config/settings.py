@@ -41,15 +41,20 @@ SHARED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "lms.catalog",
+    "lms.registry",
+    "lms.learning",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "accounts",
+    "lms.learning",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -181,6 +186,32 @@ STORAGES = {
 }
 UPLOAD_IMAGE_MAX_BYTES = env.get_int("UPLOAD_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- object storage ---
+# Private course media (videos, files) on S3-compatible object storage: Selectel S3 in production,
+# the s3rver that platform/launcher.py starts in development (it writes the S3_* values to
+# .data/runtime.env). Browsers get short-lived presigned URLs only; see docs/storage.md.
+# STORAGES["default"] stays on the filesystem (branding logos); course media uses storages["media"].
+S3_ENDPOINT_URL = env.get("S3_ENDPOINT_URL")  # e.g. https://s3.ru-1.storage.selcloud.ru; unset = AWS
+S3_ACCESS_KEY_ID = env.get("S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = env.get("S3_SECRET_ACCESS_KEY")
+S3_BUCKET_MEDIA = env.get("S3_BUCKET_MEDIA")
+S3_REGION = env.get_str("S3_REGION", "us-east-1")
+S3_ADDRESSING_STYLE = env.get_str("S3_ADDRESSING_STYLE", "path")
+if S3_ADDRESSING_STYLE not in {"path", "virtual", "auto"}:
+    raise ValueError("S3_ADDRESSING_STYLE must be path, virtual or auto")
+# URLs handed to browsers: SigV4 in production; the launcher sets `s3` (SigV2) for the local
+# s3rver, which verifies only SigV2 query signatures (docs/storage.md).
+S3_PRESIGN_SIGNATURE_VERSION = env.get_str("S3_PRESIGN_SIGNATURE_VERSION", "s3v4")
+if S3_PRESIGN_SIGNATURE_VERSION not in {"s3v4", "s3"}:
+    raise ValueError("S3_PRESIGN_SIGNATURE_VERSION must be s3v4 or s3")
+MEDIA_SIGNED_URL_TTL_SECONDS = env.get_int("MEDIA_SIGNED_URL_TTL_SECONDS", 300)
+MEDIA_UPLOAD_MAX_BYTES = env.get_int("MEDIA_UPLOAD_MAX_BYTES", 5 * 1024 * 1024 * 1024)
+MEDIA_PUBLIC_BASE_URL = env.get("MEDIA_PUBLIC_BASE_URL")  # optional CDN base for public assets
+# The backend reads the S3_* settings above when it is instantiated; every key it writes is
+# prefixed with the current tenant (tenants/<schema>/…), evaluated per call.
+STORAGES["media"] = {"BACKEND": "lib.storage.PrivateMediaStorage"}
+# --- end object storage ---
 
 EMAIL_BACKEND = env.get_str(
     "EMAIL_BACKEND",

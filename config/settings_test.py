@@ -19,3 +19,7 @@ for _alias in CACHES.values():
     _alias["LOCATION"] = TEST_REDIS_URL
 CELERY_BROKER_URL = urlunparse(_redis._replace(path="/14"))
 TENANT_DNS_NAMESERVERS = []
+
+# Object storage: the launcher's s3rver (or S3_ENDPOINT_URL), but a bucket of its own so tests never
+# touch development media. tests/test_storage.py creates it (idempotent).
+S3_BUCKET_MEDIA = "ffs-test-media"

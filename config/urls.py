@@ -8,6 +8,8 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import views as accounts_views
 from lib.spa import api_not_found, spa_index
+from lms.catalog import api as catalog_api
+from lms.learning import api as learning_api
 from tenants import views as tenants_plain_views
 from tenants.api import views as tenants_views
 
@@ -35,6 +37,76 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_views.MeView.as_view(), name="me"),
     path("branding/", tenants_plain_views.branding, name="branding"),
     path("tenant/branding/", tenants_views.TenantBrandingView.as_view(), name="tenant-branding"),
+    # catalogue (every host) and learning
+    path("catalog/courses/", catalog_api.CatalogCourseListView.as_view(), name="catalog-courses"),
+    path("catalog/categories/", catalog_api.CategoryListView.as_view(), name="catalog-categories"),
+    path("catalog/courses/<slug:slug>/", catalog_api.CatalogCourseDetailView.as_view(), name="catalog-course"),
+    path("catalog/courses/<slug:slug>/enrol/", learning_api.EnrolView.as_view(), name="catalog-enrol"),
+    path("learning/my/", learning_api.MyLearningView.as_view(), name="learning-my"),
+    path("learning/courses/<slug:slug>/", learning_api.LearnerCourseView.as_view(), name="learning-course"),
+    path("learning/lessons/<int:lesson_id>/", learning_api.LessonView.as_view(), name="learning-lesson"),
+    path("learning/lessons/<int:lesson_id>/progress/", learning_api.ProgressView.as_view(), name="learning-progress"),
+    path(
+        "learning/lessons/<int:lesson_id>/attempts/", learning_api.AttemptStartView.as_view(), name="learning-attempts"
+    ),
+    path(
+        "learning/attempts/<int:attempt_id>/submit/", learning_api.AttemptSubmitView.as_view(), name="learning-submit"
+    ),
+    path("learning/certificates/", learning_api.CertificateListView.as_view(), name="learning-certificates"),
+    path(
+        "learning/certificates/<str:code>/pdf/",
+        learning_api.CertificatePdfView.as_view(),
+        name="learning-certificate-pdf",
+    ),
+    path(
+        "learning/certificates/<str:code>/revoke/",
+        learning_api.CertificateRevokeView.as_view(),
+        name="learning-certificate-revoke",
+    ),
+    path("verify/<str:code>/", learning_api.VerifyView.as_view(), name="verify"),
+    # authoring and licences (storefront host)
+    path("authoring/courses/", catalog_api.AuthoringCourseListView.as_view(), name="authoring-courses"),
+    path("authoring/courses/<slug:slug>/", catalog_api.AuthoringCourseDetailView.as_view(), name="authoring-course"),
+    path("authoring/courses/<slug:slug>/cover/", catalog_api.AuthoringCoverView.as_view(), name="authoring-cover"),
+    path(
+        "authoring/courses/<slug:slug>/publish/", catalog_api.AuthoringPublishView.as_view(), name="authoring-publish"
+    ),
+    path(
+        "authoring/courses/<slug:slug>/unpublish/",
+        catalog_api.AuthoringUnpublishView.as_view(),
+        name="authoring-unpublish",
+    ),
+    path(
+        "authoring/courses/<slug:slug>/reorder/", catalog_api.AuthoringReorderView.as_view(), name="authoring-reorder"
+    ),
+    path(
+        "authoring/courses/<slug:slug>/modules/",
+        catalog_api.AuthoringModuleCreateView.as_view(),
+        name="authoring-modules",
+    ),
+    path("authoring/modules/<int:module_id>/", catalog_api.AuthoringModuleView.as_view(), name="authoring-module"),
+    path(
+        "authoring/modules/<int:module_id>/lessons/",
+        catalog_api.AuthoringLessonCreateView.as_view(),
+        name="authoring-lessons",
+    ),
+    path("authoring/lessons/<int:lesson_id>/", catalog_api.AuthoringLessonView.as_view(), name="authoring-lesson"),
+    path("authoring/uploads/", catalog_api.UploadStartView.as_view(), name="authoring-uploads"),
+    path("authoring/uploads/<str:asset_id>/", catalog_api.UploadView.as_view(), name="authoring-upload"),
+    path(
+        "authoring/uploads/<str:asset_id>/parts/", catalog_api.UploadPartsView.as_view(), name="authoring-upload-parts"
+    ),
+    path(
+        "authoring/uploads/<str:asset_id>/complete/",
+        catalog_api.UploadCompleteView.as_view(),
+        name="authoring-upload-complete",
+    ),
+    path("platform/tenants/<slug:slug>/licenses/", catalog_api.LicenseListView.as_view(), name="platform-licenses"),
+    path(
+        "platform/tenants/<slug:slug>/licenses/<int:license_id>/",
+        catalog_api.LicenseView.as_view(),
+        name="platform-license",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

@@ -172,6 +172,152 @@ def redis_stop() -> None:
         log("Redis stopped")
 
 
+# --- S3 (s3rver) ------------------------------------------------------------------------------
+
+S3_DIR = DATA / "s3"
+S3RVER_DIR = ROOT / "platform" / "s3rver"
+S3RVER_BIN = S3RVER_DIR / "node_modules" / ".bin" / "s3rver"
+S3_DEV_BUCKET = "ffs-media"
+S3_DEV_CREDENTIAL = "S3RVER"  # s3rver's built-in account: the only access key/secret it accepts
+S3_KEYS = (
+    "S3_ENDPOINT_URL",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_BUCKET_MEDIA",
+    "S3_PRESIGN_SIGNATURE_VERSION",
+)
+# Development CORS: the SPA (any dev origin) PUTs presigned multipart parts straight to the bucket
+# and must read each part's ETag to complete the upload.
+S3_DEV_CORS = {
+    "CORSRules": [
+        {
+            "AllowedOrigins": ["*"],
+            "AllowedMethods": ["GET", "HEAD", "PUT"],
+            "AllowedHeaders": ["*"],
+            "ExposeHeaders": ["ETag"],
+            "MaxAgeSeconds": 3000,
+        }
+    ]
+}
+
+
+def _s3_pid() -> int | None:
+    pidfile = S3_DIR / "s3rver.pid"
+    if not pidfile.exists():
+        return None
+    try:
+        pid = int(pidfile.read_text().strip())
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError, PermissionError):
+        return None
+    try:  # a pid reused by another program after a reboot is not ours to reuse or stop
+        if b"s3rver" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return None
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass  # no /proc: trust the pidfile, as for Redis
+    try:  # reap it if this process started it (`run`): a zombie would still answer kill(pid, 0)
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return None
+    except ChildProcessError:
+        pass
+    return pid
+
+
+def _s3_ensure_bucket(endpoint: str, bucket: str) -> None:
+    """Create the bucket (idempotent) and give it the development CORS rules."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_DEV_CREDENTIAL,
+        aws_secret_access_key=S3_DEV_CREDENTIAL,
+        region_name="us-east-1",
+        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+    )
+    try:
+        client.create_bucket(Bucket=bucket)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
+            raise
+    client.put_bucket_cors(Bucket=bucket, CORSConfiguration=S3_DEV_CORS)
+
+
+def s3_start(previous: dict[str, str]) -> dict[str, str]:
+    S3_DIR.mkdir(parents=True, exist_ok=True)
+    if _s3_pid() and all(previous.get(key) for key in S3_KEYS):
+        values = {key: previous[key] for key in S3_KEYS}
+        _s3_ensure_bucket(values["S3_ENDPOINT_URL"], values["S3_BUCKET_MEDIA"])
+        return values
+    if _s3_pid():  # running, but this checkout's runtime file lost its values: start afresh
+        s3_stop()
+    if not (S3RVER_DIR / "node_modules").exists():
+        log("installing s3rver (npm ci)")
+        subprocess.run(
+            ["npm", "ci", "--prefix", str(S3RVER_DIR), "--no-audit", "--no-fund", "--loglevel=error"], check=True
+        )
+    port = 59000
+    while not _port_free(port):
+        port += 1
+    (S3_DIR / "data").mkdir(parents=True, exist_ok=True)
+    with open(S3_DIR / "s3rver.log", "ab") as logfile:
+        proc = subprocess.Popen(
+            [
+                str(S3RVER_BIN),
+                "--directory",
+                str(S3_DIR / "data"),
+                "--address",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-vhost-buckets",
+            ],
+            cwd=S3RVER_DIR,
+            stdin=subprocess.DEVNULL,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own session and process group: Ctrl-C does not reach it
+        )
+    (S3_DIR / "s3rver.pid").write_text(f"{proc.pid}\n")
+    for _ in range(150):
+        if not _port_free(port) or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    if proc.poll() is not None or _port_free(port):
+        tail = (S3_DIR / "s3rver.log").read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"s3rver did not start on port {port}:\n{tail}")
+    endpoint = f"http://127.0.0.1:{port}"
+    bucket = os.environ.get("S3_BUCKET_MEDIA") or S3_DEV_BUCKET
+    _s3_ensure_bucket(endpoint, bucket)
+    return {
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_ACCESS_KEY_ID": S3_DEV_CREDENTIAL,
+        "S3_SECRET_ACCESS_KEY": S3_DEV_CREDENTIAL,
+        "S3_BUCKET_MEDIA": bucket,
+        # s3rver verifies SigV2 query signatures only: sign browser URLs with SigV2 locally
+        "S3_PRESIGN_SIGNATURE_VERSION": "s3",
+    }
+
+
+def s3_stop() -> None:
+    from contextlib import suppress
+
+    pid = _s3_pid()
+    if pid:
+        with suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)  # its own process group (start_new_session)
+        for _ in range(50):
+            if _s3_pid() is None:
+                break
+            time.sleep(0.1)
+        (S3_DIR / "s3rver.pid").unlink(missing_ok=True)
+        log("s3rver stopped")
+
+
 # --- commands ---------------------------------------------------------------------------------
 
 
@@ -191,12 +337,19 @@ def services_up() -> dict[str, str]:
     else:
         values["REDIS_URL"] = redis_start(runtime.get("REDIS_URL"))
         log(f"embedded Redis: {values['REDIS_URL']}")
+    if os.environ.get("S3_ENDPOINT_URL"):
+        log("using S3_ENDPOINT_URL from the environment")
+        for key in S3_KEYS:
+            values.pop(key, None)
+    else:
+        values.update(s3_start(runtime))
+        log(f"embedded S3 (s3rver): {values['S3_ENDPOINT_URL']} bucket {values['S3_BUCKET_MEDIA']}")
     write_runtime(values)
     return values
 
 
 def services_status() -> bool:
-    """True when both embedded services of this checkout are running."""
+    """True when the embedded services of this checkout are running (S3 unless S3_ENDPOINT_URL is set)."""
     pg_running = False
     pidfile = PG_DIR / "postmaster.pid"
     if pidfile.exists():
@@ -205,12 +358,14 @@ def services_status() -> bool:
             pg_running = True
         except (ValueError, ProcessLookupError, PermissionError, IndexError):
             pg_running = False
-    return pg_running and _redis_pid() is not None
+    s3_running = bool(os.environ.get("S3_ENDPOINT_URL")) or _s3_pid() is not None
+    return pg_running and _redis_pid() is not None and s3_running
 
 
 def services_down() -> None:
     pg_stop()
     redis_stop()
+    s3_stop()
 
 
 def manage(*args: str, env: dict[str, str] | None = None) -> None:

@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.tokens import issue_access_token
 from tenants import routing
 from tenants.models import Tenant
+from tests.learning_fixtures import video_bytes  # noqa: F401  (shared fixture)
 
 PASSWORD = "demo-password-2026"
 HOSTS = {"public": "localhost", "acme": "acme.localhost", "globex": "globex.localhost"}
@@ -42,6 +43,7 @@ class HostClient(APIClient):
     def __init__(self, host: str, **kwargs):
         super().__init__(HTTP_HOST=host, **kwargs)
         self.host = host
+        self.email = ""
 
     def as_user(self, email: str) -> HostClient:
         tenant = routing.resolve_host(self.host)
@@ -52,6 +54,7 @@ class HostClient(APIClient):
             user_id=user.pk, role=user.role, schema=tenant.schema_name, tenant_slug=tenant.slug
         )
         self.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        self.email = email
         return self
 
 

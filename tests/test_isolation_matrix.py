@@ -29,6 +29,11 @@ PUBLIC_ENDPOINTS = {
     "auth-invitation-accept": "invitation token in the URL is the credential",
     "auth-password-reset": "answers 202 whether or not the account exists",
     "auth-password-reset-confirm": "reset token is the credential",
+    "catalog-courses": "the storefront catalogue is public (a tenant host lists only its licensed courses)",
+    "catalog-categories": "category names",
+    "catalog-course": "course landing page; drafts only for their authors with ?preview=1",
+    "learning-lesson": "free-preview lessons open without an account; others check enrolment (403)",
+    "verify": "certificate verification page shows only the certificate's own facts",
 }
 NON_SCOPED_ALLOWED = {"schema", "docs", "spa"}  # OpenAPI document + docs UI (no data), the SPA shell
 # Plain Django views (not DRF) and why each is safe without the scoped base class.
@@ -108,8 +113,10 @@ def test_every_api_view_is_scoped(endpoint):
     assert is_public == (endpoint.name in PUBLIC_ENDPOINTS), f"{endpoint.name}: public={is_public}"
 
 
-def _url(endpoint: Endpoint, globex_domain_id: int) -> str:
-    values = {"slug": "globex", "domain_id": str(globex_domain_id), "token": "not-a-real-token-000", "pk": "1"}
+def _url(endpoint: Endpoint, objects: dict[str, str]) -> str:
+    values = dict(objects)
+    if endpoint.name.startswith("platform-"):
+        values["slug"] = "globex"
     return reverse(endpoint.name, kwargs={p: values[p] for p in endpoint.params})
 
 
@@ -127,8 +134,40 @@ SCOPED = [e for e in ENDPOINTS if e.name not in NON_SCOPED_ALLOWED and e.name no
 
 
 @pytest.fixture
-def globex_domain_id(db) -> int:
-    return Domain.objects.get(domain="globex.localhost").pk
+def globex_domain_id(db, video_bytes):
+    """Real objects to aim at: globex's domain, a course licensed to globex, a globex learner's
+    enrolment, quiz attempt and certificate — so "wrong tenant" requests target data that exists."""
+    from django_tenants.utils import schema_context
+
+    from accounts.models import User
+    from lms.learning.services import certificates, quizzes
+    from lms.learning.services.enrolment import enrol
+    from tests.learning_fixtures import build_course, license_to
+
+    course = build_course("matrix-course", video=video_bytes)
+    license_to("globex", course)
+    lesson = course.lessons.get(title="Check")
+    with schema_context("globex"):
+        from lib.db import tenant_connection
+        from tenants.models import Tenant
+
+        tenant_connection().set_tenant(Tenant.objects.get(slug="globex"))
+        learner = User.objects.get(email="li@globex.test")
+        enrolment, _ = enrol(learner, course, source="self")
+        attempt, _ = quizzes.start_attempt(learner, lesson.pk)
+        certificate = certificates.issue(enrolment)
+    return {
+        "domain_id": str(Domain.objects.get(domain="globex.localhost").pk),
+        "token": "not-a-real-token-000",
+        "pk": "1",
+        "slug": course.slug,
+        "lesson_id": str(course.lessons.get(title="Watch").pk),
+        "module_id": str(course.modules.first().pk),
+        "attempt_id": str(attempt.pk),
+        "code": certificate.code,
+        "asset_id": str(course.lessons.get(title="Watch").media_id),
+        "license_id": str(course.licenses.first().pk),
+    }
 
 
 @pytest.mark.parametrize("endpoint", SCOPED, ids=lambda e: e.name)
@@ -162,13 +201,18 @@ def test_token_of_another_tenant_is_refused(endpoint, globex_domain_id):
     "endpoint", [e for e in SCOPED if getattr(e.view, "allowed_roles", None)], ids=lambda e: e.name
 )
 def test_too_low_role_is_refused(endpoint, globex_domain_id):
-    low = [
-        HostClient("acme.localhost").as_user("anna@acme.test"),
-        HostClient("localhost").as_user("student@ffs.local"),
-        HostClient("acme.localhost").as_user("hr@acme.test"),
-        HostClient("localhost").as_user("author@ffs.local"),
+    candidates = [
+        ("acme.localhost", "anna@acme.test", "learner"),
+        ("localhost", "student@ffs.local", "student"),
+        ("acme.localhost", "hr@acme.test", "hr_manager"),
+        ("localhost", "author@ffs.local", "content_author"),
+        ("globex.localhost", "li@globex.test", "learner"),
     ]
+    low = [
+        HostClient(host).as_user(email) for host, email, role in candidates if role not in endpoint.view.allowed_roles
+    ]
+    assert low
     for client in low:
         for method in endpoint.methods:
             response = _call(client, method, _url(endpoint, globex_domain_id))
-            _assert_refused(response, (endpoint.name, method, client.host, "low role"))
+            _assert_refused(response, (endpoint.name, method, client.host, client.email, "low role"))

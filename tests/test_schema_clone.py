@@ -59,7 +59,10 @@ def test_clone_foreign_keys_point_inside_the_new_schema():
         )
         targets = [row[0] for row in cursor.fetchall()]
     assert targets
-    assert all(t.startswith("clone_fk.") for t in targets), targets
+    # inside the clone, or the shared catalogue in public; never the template
+    assert all(t.startswith(("clone_fk.", "public.")) or "." not in t for t in targets), targets
+    assert any(t.startswith("clone_fk.") for t in targets)
+    assert not any(t.startswith("tenant_template.") for t in targets)
 
 
 def test_unsupported_template_objects_are_refused_not_skipped():

@@ -38,7 +38,7 @@ describe('App shell', () => {
     expect(document.documentElement.style.getPropertyValue('--color-primary')).toBe('#0a3d62');
 
     const nav = screen.getByRole('navigation', { name: 'Main navigation' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['My learning', 'HR']);
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Catalogue', 'My learning', 'HR']);
     expect(screen.getByText('hr@acme.test')).toBeTruthy();
 
     const refreshCall = fetchMock.mock.calls.find(([url]) => String(url) === '/api/auth/refresh/');

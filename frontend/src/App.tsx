@@ -4,7 +4,14 @@ import { Layout } from './components/Layout';
 import { AdminLayout } from './pages/admin/AdminLayout';
 import { AuditPage } from './pages/admin/AuditPage';
 import { BrandingPage } from './pages/admin/BrandingPage';
-import { Home } from './pages/Home';
+import { AuthoringListPage } from './pages/authoring/AuthoringListPage';
+import { CourseEditorPage } from './pages/authoring/CourseEditorPage';
+import { CatalogPage } from './pages/catalog/CatalogPage';
+import { CourseLandingPage } from './pages/catalog/CourseLandingPage';
+import { Home, StorefrontGate } from './pages/Home';
+import { CoursePage } from './pages/learning/CoursePage';
+import { LessonPage } from './pages/learning/LessonPage';
+import { MyLearningPage } from './pages/learning/MyLearningPage';
 import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFound } from './pages/NotFound';
@@ -13,6 +20,7 @@ import { TenantCreatePage } from './pages/platform/TenantCreatePage';
 import { TenantDetailPage } from './pages/platform/TenantDetailPage';
 import { TenantListPage } from './pages/platform/TenantListPage';
 import { ResetConfirmPage, ResetRequestPage } from './pages/ResetPasswordPage';
+import { VerifyPage } from './pages/VerifyPage';
 
 /** All client-side routes. Providers (router, i18n, auth, branding) wrap this in main.tsx. */
 export function AppRoutes() {
@@ -24,15 +32,46 @@ export function AppRoutes() {
         <Route path="invite/:token" element={<InvitePage />} />
         <Route path="reset-password" element={<ResetRequestPage />} />
         <Route path="reset-password/:token" element={<ResetConfirmPage />} />
+        <Route path="verify/:code" element={<VerifyPage />} />
+
+        <Route
+          path="catalog"
+          element={
+            <StorefrontGate>
+              <CatalogPage />
+            </StorefrontGate>
+          }
+        />
+        <Route
+          path="courses/:slug"
+          element={
+            <StorefrontGate>
+              <CourseLandingPage />
+            </StorefrontGate>
+          }
+        />
 
         <Route
           path="learning"
           element={
             <RequireAuth area="learning">
-              <Placeholder titleKey="learning.title" />
+              <MyLearningPage />
             </RequireAuth>
           }
         />
+        <Route
+          path="learn/:slug"
+          element={
+            <RequireAuth>
+              <CoursePage />
+            </RequireAuth>
+          }
+        />
+        {/* Free-preview lessons open without enrolment (or sign-in); the API decides. */}
+        <Route path="learn/:slug/lessons/:lessonId" element={<LessonPage />} />
+
+        <Route path="authoring/*" element={<AuthoringRoutes />} />
+
         <Route
           path="hr"
           element={
@@ -57,6 +96,18 @@ export function AppRoutes() {
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
+  );
+}
+
+function AuthoringRoutes() {
+  return (
+    <RequireAuth area="authoring">
+      <Routes>
+        <Route index element={<AuthoringListPage />} />
+        <Route path="courses/:slug" element={<CourseEditorPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </RequireAuth>
   );
 }
 

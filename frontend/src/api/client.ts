@@ -45,6 +45,8 @@ export interface RequestOptions {
   /** On a 401, refresh the session and retry once (default true). */
   refreshOn401?: boolean;
   signal?: AbortSignal;
+  /** Let the request outlive the page (progress heartbeats sent while the tab is closing). */
+  keepalive?: boolean;
 }
 
 export interface ApiClientOptions {
@@ -216,6 +218,22 @@ export class ApiClient {
     return this.request<T>(path, { ...options, method: 'PATCH', body });
   }
 
+  put<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
+    return this.request<T>(path, { ...options, method: 'PUT', body });
+  }
+
+  /** GET of a binary resource (e.g. a certificate PDF) with the same auth/refresh handling. */
+  async getBlob(path: string, options: Omit<RequestOptions, 'method' | 'body' | 'form'> = {}): Promise<Blob> {
+    const { refreshOn401 = true } = options;
+    let response = await this.send(path, { ...options, method: 'GET' }, '*/*');
+    if (response.status === 401 && refreshOn401) {
+      const outcome = await this.refreshOnce();
+      if (outcome.kind === 'ok') response = await this.send(path, { ...options, method: 'GET' }, '*/*');
+    }
+    if (!response.ok) throw await parseErrorResponse(response);
+    return response.blob();
+  }
+
   delete<T = void>(path: string, options: Omit<RequestOptions, 'method' | 'body' | 'form'> = {}): Promise<T> {
     return this.request<T>(path, { ...options, method: 'DELETE' });
   }
@@ -241,8 +259,9 @@ export class ApiClient {
     return { Accept: 'application/json', 'Accept-Language': this.language };
   }
 
-  private async send(path: string, options: RequestOptions): Promise<Response> {
+  private async send(path: string, options: RequestOptions, accept?: string): Promise<Response> {
     const headers = this.baseHeaders();
+    if (accept) headers.Accept = accept;
     if (options.auth !== false && this.access) headers.Authorization = `Bearer ${this.access}`;
     let body: BodyInit | undefined;
     if (options.form) {
@@ -258,6 +277,7 @@ export class ApiClient {
         body,
         credentials: 'include',
         signal: options.signal,
+        ...(options.keepalive ? { keepalive: true } : {}),
       });
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw err;

@@ -1,13 +1,39 @@
 import { api } from './client';
 import type {
   AuditEntry,
+  AuthoringCourse,
+  AuthoringLesson,
+  AuthoringModule,
   AuthResponse,
   Branding,
+  Category,
+  CertificateVerification,
+  CompletedPart,
+  CourseCard,
+  CourseDetail,
+  CoursePatch,
   Domain,
+  EnrolmentSummary,
+  Id,
   Invitation,
+  LessonContent,
+  LessonKind,
+  LessonPatch,
+  MediaAsset,
+  MyLearning,
+  NewCourse,
   Paged,
+  ProgressBody,
+  ProgressResult,
+  QuizAnswers,
+  QuizAttempt,
+  QuizResult,
+  ReorderPayload,
   Tenant,
   TenantStatus,
+  UploadKind,
+  UploadStatus,
+  UploadTicket,
   User,
 } from './types';
 
@@ -78,3 +104,90 @@ export const platformApi = {
   removeDomain: (slug: string, id: Domain['id']) =>
     api.delete(`/api/platform/tenants/${enc(slug)}/domains/${enc(String(id))}/`),
 };
+
+// --- Catalogue and learning (any host) -------------------------------------
+
+const id = (value: Id) => enc(String(value));
+
+export const catalogApi = {
+  /** `query` comes from catalogQuery() (search, category, level, language, free, page). */
+  courses: (query: Record<string, string>, signal?: AbortSignal) =>
+    api.get<Paged<CourseCard>>('/api/catalog/courses/', { query, signal }),
+  categories: (signal?: AbortSignal) => api.get<Category[]>('/api/catalog/categories/', { signal }),
+  course: (slug: string, options: { preview?: boolean } = {}, signal?: AbortSignal) =>
+    api.get<CourseDetail>(`/api/catalog/courses/${enc(slug)}/`, {
+      query: { preview: options.preview ? '1' : undefined },
+      signal,
+    }),
+  enrol: (slug: string) =>
+    api.post<{ enrolment: EnrolmentSummary }>(`/api/catalog/courses/${enc(slug)}/enrol/`),
+};
+
+export const learningApi = {
+  my: (signal?: AbortSignal) => api.get<MyLearning>('/api/learning/my/', { signal }),
+  course: (slug: string, signal?: AbortSignal) =>
+    api.get<CourseDetail>(`/api/learning/courses/${enc(slug)}/`, { signal }),
+  lesson: (lessonId: Id, signal?: AbortSignal) =>
+    api.get<LessonContent>(`/api/learning/lessons/${id(lessonId)}/`, { signal }),
+  saveProgress: (lessonId: Id, body: ProgressBody, keepalive = false) =>
+    api.put<ProgressResult>(`/api/learning/lessons/${id(lessonId)}/progress/`, body, { keepalive }),
+  startAttempt: (lessonId: Id) => api.post<QuizAttempt>(`/api/learning/lessons/${id(lessonId)}/attempts/`),
+  submitAttempt: (attemptId: Id, answers: QuizAnswers) =>
+    api.post<QuizResult>(`/api/learning/attempts/${id(attemptId)}/submit/`, { answers }),
+  certificatePdf: (url: string) => api.getBlob(url),
+};
+
+export const verifyApi = {
+  get: (code: string, signal?: AbortSignal) =>
+    api.get<CertificateVerification>(`/api/verify/${enc(code)}/`, { auth: false, refreshOn401: false, signal }),
+};
+
+// --- Authoring (storefront host) --------------------------------------------
+
+export const authoringApi = {
+  courses: (page: number, signal?: AbortSignal) =>
+    api.get<Paged<CourseCard>>('/api/authoring/courses/', {
+      query: { page: page > 1 ? page : undefined },
+      signal,
+    }),
+  createCourse: (data: NewCourse) => api.post<AuthoringCourse>('/api/authoring/courses/', data),
+  course: (slug: string, signal?: AbortSignal) =>
+    api.get<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/`, { signal }),
+  updateCourse: (slug: string, data: CoursePatch) =>
+    api.patch<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/`, data),
+  deleteCourse: (slug: string) => api.delete(`/api/authoring/courses/${enc(slug)}/`),
+  uploadCover: (slug: string, file: File) => {
+    const form = new FormData();
+    form.append('cover', file);
+    return api.request<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/cover/`, { method: 'POST', form });
+  },
+  publish: (slug: string) => api.post<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/publish/`),
+  unpublish: (slug: string) => api.post<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/unpublish/`),
+  addModule: (slug: string, title: string) =>
+    api.post<AuthoringModule>(`/api/authoring/courses/${enc(slug)}/modules/`, { title }),
+  updateModule: (moduleId: Id, title: string) =>
+    api.patch<AuthoringModule>(`/api/authoring/modules/${id(moduleId)}/`, { title }),
+  deleteModule: (moduleId: Id) => api.delete(`/api/authoring/modules/${id(moduleId)}/`),
+  addLesson: (moduleId: Id, data: { title: string; kind: LessonKind; is_free_preview?: boolean; is_required?: boolean }) =>
+    api.post<AuthoringLesson>(`/api/authoring/modules/${id(moduleId)}/lessons/`, data),
+  updateLesson: (lessonId: Id, data: LessonPatch) =>
+    api.patch<AuthoringLesson>(`/api/authoring/lessons/${id(lessonId)}/`, data),
+  deleteLesson: (lessonId: Id) => api.delete(`/api/authoring/lessons/${id(lessonId)}/`),
+  reorder: (slug: string, payload: ReorderPayload) =>
+    api.post<unknown>(`/api/authoring/courses/${enc(slug)}/reorder/`, payload),
+};
+
+export const uploadsApi = {
+  create: (data: { filename: string; size: number; content_type: string; kind: UploadKind }) =>
+    api.post<UploadTicket>('/api/authoring/uploads/', data),
+  partUrls: (assetId: Id, partNumbers: number[]) =>
+    api.post<{ urls: Record<string, string> }>(`/api/authoring/uploads/${id(assetId)}/parts/`, {
+      part_numbers: partNumbers,
+    }),
+  status: (assetId: Id) => api.get<UploadStatus>(`/api/authoring/uploads/${id(assetId)}/`),
+  complete: (assetId: Id, parts: CompletedPart[]) =>
+    api.post<MediaAsset>(`/api/authoring/uploads/${id(assetId)}/complete/`, { parts }),
+  abort: (assetId: Id) => api.delete(`/api/authoring/uploads/${id(assetId)}/`),
+};
+
+export type UploadsApi = typeof uploadsApi;

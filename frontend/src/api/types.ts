@@ -98,3 +98,286 @@ export interface AuditEntry {
 }
 
 export const PAGE_SIZE = 25;
+
+// ---------------------------------------------------------------------------
+// Catalogue, learning and authoring (docs/learning-api.md)
+
+export type Id = number | string;
+
+/** Money in minor units (kopecks, cents). */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export type CourseLevel = 'beginner' | 'intermediate' | 'advanced';
+export const COURSE_LEVELS: readonly CourseLevel[] = ['beginner', 'intermediate', 'advanced'];
+export type CourseLanguage = 'ru' | 'en';
+export const COURSE_LANGUAGES: readonly CourseLanguage[] = ['ru', 'en'];
+export type LessonKind = 'video' | 'article' | 'file' | 'quiz';
+export const LESSON_KINDS: readonly LessonKind[] = ['video', 'article', 'file', 'quiz'];
+
+export interface Category {
+  slug: string;
+  name: string;
+}
+
+export type EnrolmentStatus = 'active' | 'completed' | 'revoked';
+
+export interface EnrolmentSummary {
+  status: EnrolmentStatus;
+  progress_percent: number;
+}
+
+export interface CourseCard {
+  slug: string;
+  title: string;
+  subtitle: string;
+  cover_url: string | null;
+  category: Category | null;
+  tags: string[];
+  level: CourseLevel;
+  language: CourseLanguage;
+  estimated_minutes: number | null;
+  price: Money;
+  is_free: boolean;
+  lesson_count: number;
+  /** Authors only (e.g. "draft", "published"). */
+  status?: string;
+  enrolment: EnrolmentSummary | null;
+}
+
+export interface AssignedCourse extends CourseCard {
+  due_at: string | null;
+}
+
+export interface LessonSummary {
+  id: Id;
+  title: string;
+  kind: LessonKind;
+  position: number;
+  is_free_preview: boolean;
+  is_required: boolean;
+  duration_seconds: number | null;
+  /** Learner views only. */
+  completed?: boolean;
+  /** Not enrolled and not a free preview. */
+  locked?: boolean;
+}
+
+export interface CourseModule<L extends LessonSummary = LessonSummary> {
+  id: Id;
+  title: string;
+  position: number;
+  lessons: L[];
+}
+
+export interface CourseDetail extends CourseCard {
+  description_html: string;
+  authors: Array<{ name: string }>;
+  modules: CourseModule[];
+}
+
+export interface VideoProgress {
+  position_seconds: number;
+  watched_seconds: number;
+  completed: boolean;
+}
+
+export interface LessonVideo {
+  playback_url: string;
+  expires_at: string;
+  duration_seconds: number | null;
+  content_type: string;
+}
+
+export interface LessonFile {
+  download_url: string;
+  filename: string;
+  size: number;
+}
+
+export interface QuizInfo {
+  pass_mark: number;
+  /** 0 = unlimited. */
+  attempt_limit: number;
+  attempts_used: number;
+  best_score: number | null;
+  passed: boolean;
+  question_count: number;
+}
+
+export interface LessonContent extends LessonSummary {
+  video?: LessonVideo;
+  progress?: VideoProgress;
+  body_html?: string;
+  file?: LessonFile;
+  quiz?: QuizInfo;
+  course: { slug: string; title: string };
+  next_lesson_id: Id | null;
+  previous_lesson_id: Id | null;
+}
+
+export interface ProgressBody {
+  position_seconds: number;
+  watched_seconds: number;
+}
+
+export interface ProgressResult extends ProgressBody {
+  completed: boolean;
+  course_progress_percent: number;
+}
+
+export type QuestionKind = 'single' | 'multiple';
+
+export interface QuizQuestion {
+  id: Id;
+  text: string;
+  kind: QuestionKind;
+  options: Array<{ id: Id; text: string }>;
+}
+
+export interface QuizAttempt {
+  attempt_id: Id;
+  questions: QuizQuestion[];
+}
+
+export type QuizAnswers = Record<string, Id[]>;
+
+export interface Certificate {
+  code: string;
+  course_slug: string;
+  course_title: string;
+  issued_at: string;
+  revoked_at: string | null;
+  pdf_url: string;
+  verify_url: string;
+}
+
+export interface QuizResult {
+  score_percent: number;
+  passed: boolean;
+  pass_mark: number;
+  results: Array<{ question_id: Id; correct: boolean; correct_option_ids: Id[] }>;
+  course_progress_percent: number;
+  certificate: Certificate | null;
+}
+
+export interface MyLearning {
+  in_progress: CourseCard[];
+  assigned: AssignedCourse[];
+  completed: CourseCard[];
+  certificates: Certificate[];
+}
+
+export interface CertificateVerification {
+  code: string;
+  learner_name: string;
+  course_title: string;
+  school_name: string;
+  issued_at: string;
+  valid: boolean;
+  revoked_at: string | null;
+}
+
+// Authoring
+
+export interface MediaAsset {
+  id: Id;
+  status: string;
+  content_type: string;
+  size: number;
+  filename: string;
+  duration_seconds: number | null;
+}
+
+export interface QuizSpecOption {
+  id?: Id;
+  text: string;
+  is_correct: boolean;
+}
+
+export interface QuizSpecQuestion {
+  id?: Id;
+  text: string;
+  kind: QuestionKind;
+  options: QuizSpecOption[];
+}
+
+export interface QuizSpec {
+  pass_mark: number;
+  attempt_limit: number;
+  shuffle: boolean;
+  questions: QuizSpecQuestion[];
+}
+
+export interface AuthoringLesson extends LessonSummary {
+  body_md?: string;
+  media_asset?: MediaAsset | null;
+  media_asset_id?: Id | null;
+  quiz?: QuizSpec | null;
+}
+
+export type AuthoringModule = CourseModule<AuthoringLesson>;
+
+export interface AuthoringCourse extends CourseCard {
+  description_md: string;
+  modules: AuthoringModule[];
+}
+
+export interface NewCourse {
+  slug: string;
+  title: string;
+  subtitle?: string;
+  description_md?: string;
+  category_slug?: string;
+  tags?: string[];
+  level?: CourseLevel;
+  language?: CourseLanguage;
+  estimated_minutes?: number;
+  price_amount?: number;
+  currency?: string;
+}
+
+/** `category_slug: null` clears the category. */
+export type CoursePatch = Partial<Omit<NewCourse, 'slug' | 'category_slug'>> & { category_slug?: string | null };
+
+export interface LessonPatch {
+  title?: string;
+  is_free_preview?: boolean;
+  is_required?: boolean;
+  body_md?: string;
+  media_asset_id?: Id | null;
+  quiz?: QuizSpec;
+}
+
+export interface ReorderPayload {
+  modules: Array<{ id: Id; lessons: Id[] }>;
+}
+
+export type UploadKind = 'video' | 'file';
+
+export interface UploadTicket {
+  asset_id: Id;
+  part_size: number;
+  part_count: number;
+}
+
+export interface UploadedPart {
+  part_number: number;
+  etag: string;
+  size: number;
+}
+
+export interface UploadStatus {
+  asset_id: Id;
+  status: 'uploading' | 'ready' | 'rejected' | string;
+  uploaded_parts: UploadedPart[];
+  part_size: number;
+  part_count: number;
+}
+
+export interface CompletedPart {
+  part_number: number;
+  etag: string;
+}

@@ -1,31 +1,44 @@
 import type { Role } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 
-export type Area = 'storefront' | 'learning' | 'hr' | 'admin' | 'platform';
+export type Area = 'storefront' | 'learning' | 'authoring' | 'hr' | 'admin' | 'platform';
 
 export interface NavItem {
   area: Area;
   path: string;
   labelKey: MessageKey;
+  /** Other path prefixes that belong to the area (highlighted as the current section). */
+  prefixes: readonly string[];
 }
 
 export const NAV_ITEMS: Record<Area, NavItem> = {
-  storefront: { area: 'storefront', path: '/', labelKey: 'nav.storefront' },
-  learning: { area: 'learning', path: '/learning', labelKey: 'nav.learning' },
-  hr: { area: 'hr', path: '/hr', labelKey: 'nav.hr' },
-  admin: { area: 'admin', path: '/admin', labelKey: 'nav.admin' },
-  platform: { area: 'platform', path: '/platform/tenants', labelKey: 'nav.platform' },
+  storefront: { area: 'storefront', path: '/catalog', labelKey: 'nav.storefront', prefixes: ['/catalog', '/courses/'] },
+  learning: { area: 'learning', path: '/learning', labelKey: 'nav.learning', prefixes: ['/learning', '/learn/'] },
+  authoring: { area: 'authoring', path: '/authoring', labelKey: 'nav.authoring', prefixes: ['/authoring'] },
+  hr: { area: 'hr', path: '/hr', labelKey: 'nav.hr', prefixes: ['/hr'] },
+  admin: { area: 'admin', path: '/admin', labelKey: 'nav.admin', prefixes: ['/admin'] },
+  platform: { area: 'platform', path: '/platform/tenants', labelKey: 'nav.platform', prefixes: ['/platform'] },
 };
 
-/** Which areas each role sees in the navigation (in display order). */
+/**
+ * Which areas each role sees in the navigation (in display order). The
+ * catalogue is open to every signed-in role (on corporate hosts the server
+ * limits it to the courses licensed to the tenant).
+ */
 export const ROLE_AREAS: Record<Role, readonly Area[]> = {
-  platform_admin: ['storefront', 'platform'],
-  content_author: ['storefront'],
+  platform_admin: ['storefront', 'authoring', 'platform'],
+  content_author: ['storefront', 'authoring'],
   student: ['storefront', 'learning'],
-  tenant_admin: ['learning', 'hr', 'admin'],
-  hr_manager: ['learning', 'hr'],
-  learner: ['learning'],
+  tenant_admin: ['storefront', 'learning', 'hr', 'admin'],
+  hr_manager: ['storefront', 'learning', 'hr'],
+  learner: ['storefront', 'learning'],
 };
+
+/** Whether `pathname` belongs to the navigation item (for the "current section" highlight). */
+export function isNavItemActive(item: NavItem, pathname: string): boolean {
+  if (item.area === 'storefront' && pathname === '/') return true;
+  return item.prefixes.some((prefix) => pathname === prefix || pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+}
 
 export const ALL_ROLES = Object.keys(ROLE_AREAS) as Role[];
 
@@ -60,8 +73,7 @@ export function landingPathFor(role: Role): string {
     case 'hr_manager':
       return '/hr';
     case 'content_author':
-      // Content authors only have the storefront area.
-      return '/';
+      return '/authoring';
     default:
       return '/learning';
   }

@@ -1,6 +1,6 @@
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
-import { navigationFor } from '../auth/roles';
+import { isNavItemActive, navigationFor } from '../auth/roles';
 import { useBranding } from '../branding/BrandingContext';
 import { DEFAULT_DISPLAY_NAME } from '../branding/applyBranding';
 import { useI18n } from '../i18n/I18nContext';
@@ -37,11 +37,8 @@ export function Header() {
                 <li key={item.area}>
                   <NavLink
                     to={item.path}
-                    end={item.path === '/'}
                     className={({ isActive }) =>
-                      isActive || (item.area === 'platform' && location.pathname.startsWith('/platform'))
-                        ? 'active'
-                        : undefined
+                      isActive || isNavItemActive(item, location.pathname) ? 'active' : undefined
                     }
                   >
                     {t(item.labelKey)}

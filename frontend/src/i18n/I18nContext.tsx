@@ -13,6 +13,8 @@ export interface I18nValue {
   setLang: (lang: Lang) => void;
   t: Translate;
   formatDate: (iso: string) => string;
+  /** Date without time (certificates, due dates). */
+  formatDay: (iso: string) => string;
 }
 
 export function isLang(value: unknown): value is Lang {
@@ -63,14 +65,17 @@ export function I18nProvider({ children, initialLang }: { children: ReactNode; i
       dateStyle: 'medium',
       timeStyle: 'short',
     });
+    const dayFormat = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long' });
+    const format = (formatter: Intl.DateTimeFormat) => (iso: string) => {
+      const date = new Date(iso);
+      return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
+    };
     return {
       lang,
       setLang,
       t: (key, params) => translate(lang, key, params),
-      formatDate: (iso) => {
-        const date = new Date(iso);
-        return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
-      },
+      formatDate: format(dateFormat),
+      formatDay: format(dayFormat),
     };
   }, [lang, setLang]);
 

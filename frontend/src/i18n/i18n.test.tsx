@@ -36,10 +36,10 @@ describe('i18n', () => {
       </I18nProvider>,
     );
 
-    await user.selectOptions(screen.getByLabelText('Язык'), 'en');
+    await user.selectOptions(screen.getByLabelText('Язык интерфейса'), 'en');
 
     expect(screen.getByText('Email / Sign in')).toBeTruthy();
-    expect(screen.getByLabelText('Language')).toBeTruthy();
+    expect(screen.getByLabelText('Interface language')).toBeTruthy();
     expect(window.localStorage.getItem(LANG_STORAGE_KEY)).toBe('en');
     expect(document.documentElement.lang).toBe('en');
     expect(api.language).toBe('en');
@@ -88,6 +88,46 @@ describe('i18n', () => {
       ['action.createTenant', 'Создать арендатора', 'Create tenant'],
       ['action.setPassword', 'Сохранить пароль', 'Set password'],
       ['user.logout', 'Выйти', 'Log out'],
+      ['nav.storefront', 'Каталог', 'Catalogue'],
+      ['nav.learning', 'Моё обучение', 'My learning'],
+      ['nav.authoring', 'Авторство', 'Authoring'],
+      ['field.search', 'Поиск', 'Search'],
+      ['catalog.category', 'Категория', 'Category'],
+      ['catalog.level', 'Уровень', 'Level'],
+      ['catalog.language', 'Язык', 'Language'],
+      ['catalog.freeOnly', 'Только бесплатные', 'Free only'],
+      ['price.free', 'Бесплатно', 'Free'],
+      ['course.enrolFree', 'Записаться бесплатно', 'Enrol for free'],
+      ['course.continueLearning', 'Продолжить обучение', 'Continue learning'],
+      ['course.buySoon', 'Купить (скоро)', 'Buy (coming soon)'],
+      ['course.preview', 'Превью', 'Preview'],
+      ['lesson.speed', 'Скорость', 'Speed'],
+      ['lesson.completed', 'Пройдено', 'Completed'],
+      ['quiz.start', 'Начать тест', 'Start quiz'],
+      ['quiz.submit', 'Отправить ответы', 'Submit answers'],
+      ['quiz.passed', 'Тест пройден', 'Passed'],
+      ['quiz.failed', 'Тест не пройден', 'Not passed'],
+      ['quiz.tryAgain', 'Попробовать снова', 'Try again'],
+      ['verify.valid', 'Действителен', 'Valid'],
+      ['verify.revoked', 'Отозван', 'Revoked'],
+      ['verify.notFound', 'Сертификат не найден', 'Certificate not found'],
+      ['authoring.newCourse', 'Новый курс', 'New course'],
+      ['field.courseTitle', 'Название курса', 'Title'],
+      ['authoring.addModule', 'Добавить модуль', 'Add module'],
+      ['field.moduleTitle', 'Название модуля', 'Module title'],
+      ['authoring.addLesson', 'Добавить урок', 'Add lesson'],
+      ['field.lessonTitle', 'Название урока', 'Lesson title'],
+      ['field.lessonKind', 'Тип урока', 'Lesson type'],
+      ['field.freePreview', 'Бесплатное превью', 'Free preview'],
+      ['field.required', 'Обязательный', 'Required'],
+      ['field.text', 'Текст', 'Text'],
+      ['field.videoFile', 'Видеофайл', 'Video file'],
+      ['field.file', 'Файл', 'File'],
+      ['authoring.moveUp', 'Выше', 'Move up'],
+      ['authoring.moveDown', 'Ниже', 'Move down'],
+      ['authoring.publish', 'Опубликовать', 'Publish'],
+      ['authoring.unpublish', 'Снять с публикации', 'Unpublish'],
+      ['authoring.preview', 'Предпросмотр', 'Preview as learner'],
     ];
     for (const [key, ru, en] of pairs) {
       expect(messages.ru[key]).toBe(ru);

@@ -1,0 +1,116 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { learningApi } from '../../api/endpoints';
+import { isAbort, toFormError } from '../../api/errors';
+import type { CourseCard as CourseCardData, MyLearning } from '../../api/types';
+import { CertificateLinks } from '../../components/CertificateLinks';
+import { CourseCard } from '../../components/CourseCard';
+import { FormAlert } from '../../components/FormAlert';
+import { Loading } from '../../components/Loading';
+import { PageHeading } from '../../components/PageHeading';
+import { useI18n } from '../../i18n/I18nContext';
+
+const learnPath = (course: CourseCardData) => `/learn/${encodeURIComponent(course.slug)}`;
+
+/** /learning — the learner's courses (in progress, assigned, completed) and certificates. */
+export function MyLearningPage() {
+  const { t, formatDay } = useI18n();
+  const [data, setData] = useState<MyLearning | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    const controller = new AbortController();
+    learningApi
+      .my(controller.signal)
+      .then(setData)
+      .catch((err: unknown) => {
+        if (!isAbort(err)) setError(toFormError(err, t).message);
+      });
+    return () => controller.abort();
+  }, []);
+
+  return (
+    <section className="page my-learning">
+      <div className="page-head">
+        <PageHeading>{t('learning.title')}</PageHeading>
+        <Link to="/catalog" className="btn btn-secondary">
+          {t('learning.browse')}
+        </Link>
+      </div>
+      <FormAlert message={error} />
+      {!data && !error ? <Loading /> : null}
+      {data ? (
+        <>
+          <LearningSection id="in-progress" title={t('learning.inProgress')} empty={!data.in_progress?.length}>
+            <CourseList courses={data.in_progress ?? []} />
+          </LearningSection>
+
+          <LearningSection id="assigned" title={t('learning.assigned')} empty={!data.assigned?.length}>
+            <ul className="course-grid">
+              {(data.assigned ?? []).map((course) => (
+                <li key={course.slug}>
+                  <CourseCard course={course} to={learnPath(course)} showPrice={false}>
+                    {course.due_at ? (
+                      <p className="due-date">
+                        <time dateTime={course.due_at}>{t('learning.due', { date: formatDay(course.due_at) })}</time>
+                      </p>
+                    ) : null}
+                  </CourseCard>
+                </li>
+              ))}
+            </ul>
+          </LearningSection>
+
+          <LearningSection id="completed" title={t('learning.completed')} empty={!data.completed?.length}>
+            <CourseList courses={data.completed ?? []} />
+          </LearningSection>
+
+          <LearningSection id="certificates" title={t('learning.certificates')} empty={!data.certificates?.length}>
+            <ul className="certificate-list">
+              {(data.certificates ?? []).map((certificate) => (
+                <li key={certificate.code} className="certificate card">
+                  <h3>{certificate.course_title}</h3>
+                  <p className="muted">
+                    {t('certificate.issued', { date: formatDay(certificate.issued_at) })}
+                    {certificate.revoked_at ? (
+                      <>
+                        {' · '}
+                        <span className="badge badge-revoked">{t('certificate.revokedOn', { date: formatDay(certificate.revoked_at) })}</span>
+                      </>
+                    ) : null}
+                    {' · '}
+                    <code>{certificate.code}</code>
+                  </p>
+                  <CertificateLinks certificate={certificate} />
+                </li>
+              ))}
+            </ul>
+          </LearningSection>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function LearningSection({ id, title, empty, children }: { id: string; title: string; empty: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  const headingId = `learning-${id}`;
+  return (
+    <section className="learning-section" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {empty ? <p className="muted">{t('learning.emptySection')}</p> : children}
+    </section>
+  );
+}
+
+function CourseList({ courses }: { courses: CourseCardData[] }) {
+  return (
+    <ul className="course-grid">
+      {courses.map((course) => (
+        <li key={course.slug}>
+          <CourseCard course={course} to={learnPath(course)} showPrice={false} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,1 @@
+"""The course catalogue (public schema): courses, modules, lessons, quizzes, media, licences."""

@@ -1,0 +1,1 @@
+"""Catalogue actions: authoring, publishing, licensing, uploads."""

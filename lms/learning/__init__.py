@@ -1,0 +1,1 @@
+"""Learning records (every schema, public included: retail students learn in public)."""

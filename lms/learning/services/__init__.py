@@ -1,0 +1,1 @@
+"""Learner actions: enrolment, lesson access, progress, quizzes, certificates."""
