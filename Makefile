@@ -13,7 +13,7 @@ FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) $
 help:
 	@echo "make run    - set up everything and run the platform with demo data (http://localhost:8000)"
 	@echo "make test   - set up everything and run every check and test"
-	@echo "make services-up / services-down - embedded PostgreSQL and Redis only"
+	@echo "make services-up / services-down - embedded PostgreSQL, Redis and S3 (s3rver) only"
 
 $(UV):
 	$(PYTHON) -m venv .tools/uv
@@ -31,7 +31,11 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SRC)
 	cd frontend && npm run build
 	@touch $@
 
-setup: $(VENV)/.synced frontend/dist/index.html
+.tools/.system-packages:
+	bash platform/ensure-system-packages.sh
+	@mkdir -p .tools && touch $@
+
+setup: $(VENV)/.synced frontend/dist/index.html .tools/.system-packages
 
 run: setup
 	$(PY) platform/launcher.py run

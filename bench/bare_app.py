@@ -21,6 +21,7 @@ django.setup()
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.http import HttpRequest, JsonResponse  # noqa: E402
 from django.urls import path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 DOCUMENT = {
     "display_name": "Acme Fashion",
@@ -40,5 +41,16 @@ def branding(request: HttpRequest) -> JsonResponse:
     return response
 
 
-urlpatterns = [path("api/branding/", branding)]
+def progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    """Baseline for the heartbeat benchmark: parse the JSON body, answer JSON, nothing else."""
+    import json
+
+    body = json.loads(request.body or b"{}")
+    return JsonResponse({"position_seconds": body.get("position_seconds", 0), "completed": False})
+
+
+urlpatterns = [
+    path("api/branding/", branding),
+    path("api/learning/lessons/<int:lesson_id>/progress/", csrf_exempt(progress)),
+]
 application = get_wsgi_application()

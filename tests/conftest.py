@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tokens import issue_access_token
+from lib import localcache
 from tenants import routing
 from tenants.models import Tenant
 from tests.learning_fixtures import video_bytes  # noqa: F401  (shared fixture)
@@ -32,6 +33,7 @@ def _clean_caches():
     # request does; each test starts from public like a fresh request would.
     connection.set_schema_to_public()
     routing.clear_local_cache()
+    localcache.clear_all()
     caches["default"].clear()  # the test Redis database only (settings_test)
     yield
     routing.clear_local_cache()

@@ -140,7 +140,7 @@ class ProgressView(ScopedAPIView):
     def put(self, request: Request, lesson_id: int) -> Response:
         data = HeartbeatSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record, enrolment = progress.heartbeat(
+        result = progress.heartbeat(
             request_user(request),
             lesson_id,
             position=data.validated_data["position_seconds"],
@@ -148,10 +148,10 @@ class ProgressView(ScopedAPIView):
         )
         return Response(
             {
-                "position_seconds": record.position_seconds,
-                "watched_seconds": record.watched_seconds,
-                "completed": record.completed_at is not None,
-                "course_progress_percent": enrolment.progress_percent,
+                "position_seconds": result.position_seconds,
+                "watched_seconds": result.watched_seconds,
+                "completed": result.completed,
+                "course_progress_percent": result.course_progress_percent,
             }
         )
 

@@ -15,11 +15,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lib.db import tenant_connection
 from lib.errors import DomainError, Forbidden, NotFound
+from lib.localcache import TTLCache
 from lms.catalog.models import Lesson, LessonKind
 from lms.catalog.services.visibility import visible_courses
 
@@ -92,44 +93,128 @@ def touch(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     return progress
 
 
+@dataclass(frozen=True)
+class LessonMeta:
+    course_id: int
+    kind: str
+    duration: float | None
+
+
+@dataclass(frozen=True)
+class HeartbeatResult:
+    position_seconds: float
+    watched_seconds: float
+    completed: bool
+    course_progress_percent: int
+
+
+# Heartbeats arrive every few seconds from every player: their lookups of public catalogue rows are
+# cached per process for a few seconds (an author's edit or a licence change applies within that).
+_lesson_meta: TTLCache[LessonMeta | None] = TTLCache(ttl=10)
+_course_visible: TTLCache[bool] = TTLCache(ttl=10)
+
+_LOCK_PROGRESS = """
+SELECT p.id, p.position_seconds, p.watched_seconds, p.reported_watched_seconds, p.coverage, p.completed_at,
+       p.last_heartbeat_at, e.id, e.status, e.progress_percent
+FROM learning_lessonprogress p JOIN learning_enrolment e ON e.id = p.enrolment_id
+WHERE e.user_id = %s AND e.course_id = %s AND p.lesson_id = %s
+FOR UPDATE OF p
+"""
+_UPDATE_PROGRESS = """
+UPDATE learning_lessonprogress SET position_seconds = %s, watched_seconds = %s, reported_watched_seconds = %s,
+       coverage = %s, completed_at = %s, last_heartbeat_at = %s
+WHERE id = %s
+"""
+
+
+def _load_meta(lesson_id: int) -> LessonMeta | None:
+    row = (
+        Lesson.objects.filter(pk=lesson_id, deleted_at__isnull=True, module__deleted_at__isnull=True)
+        .values_list("course_id", "kind", "duration_seconds")
+        .first()
+    )
+    return None if row is None else LessonMeta(course_id=row[0], kind=row[1], duration=row[2])
+
+
+def _visible(course_id: int) -> bool:
+    tenant = tenant_connection().tenant
+    return _course_visible.get_or_set(
+        (tenant_connection().schema_name, course_id),
+        lambda: visible_courses(tenant).filter(pk=course_id).exists(),
+    )
+
+
 @transaction.atomic
-def heartbeat(user: Any, lesson_id: Any, *, position: float, watched: float) -> tuple[LessonProgress, Enrolment]:
-    access = lesson_access(user, lesson_id, require_enrolment=True)
-    lesson, enrolment = access.lesson, access.enrolment
-    assert enrolment is not None
-    if lesson.kind != LessonKind.VIDEO or not lesson.duration_seconds:
+def heartbeat(user: Any, lesson_id: Any, *, position: float, watched: float) -> HeartbeatResult:
+    """One playback heartbeat: two statements on the hot path (lock the row, update it)."""
+    try:
+        pk = int(lesson_id)
+    except (TypeError, ValueError):
+        raise NotFound("Lesson not found.") from None
+    meta = _lesson_meta.get_or_set(pk, lambda: _load_meta(pk))
+    if meta is None or not _visible(meta.course_id):
+        raise NotFound("Lesson not found.")
+    if meta.kind != LessonKind.VIDEO or not meta.duration:
         raise DomainError("Only video lessons report playback progress.", code="not_a_video")
-    duration = float(lesson.duration_seconds)
+    duration = float(meta.duration)
     if not (math.isfinite(position) and math.isfinite(watched)) or position < 0 or watched < 0:
         raise ImplausibleProgress("Positions and watched time cannot be negative.")
     if position > duration + 1:
         raise ImplausibleProgress("The position is past the end of the video.")
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_PROGRESS, [user.pk, meta.course_id, pk])
+        row = cursor.fetchone()
+        if row is None:
+            # First beat without an opened lesson, or not enrolled: the full check gives the right
+            # answer (403/404) or creates the row, then the fast path continues.
+            access = lesson_access(user, pk, require_enrolment=True)
+            LessonProgress.objects.get_or_create(
+                enrolment=access.enrolment, lesson_id=pk, defaults={"last_heartbeat_at": timezone.now()}
+            )
+            cursor.execute(_LOCK_PROGRESS, [user.pk, meta.course_id, pk])
+            row = cursor.fetchone()
+    assert row is not None
+    (
+        progress_id,
+        old_position,
+        old_watched,
+        reported,
+        coverage_raw,
+        completed_at,
+        last_beat,
+        enrolment_id,
+        enrolment_status,
+        course_percent,
+    ) = row
+    if enrolment_status == EnrolmentStatus.REVOKED:
+        raise Forbidden("Your access to this course was revoked.", code="not_enrolled")
     now = timezone.now()
-    progress, _ = LessonProgress.objects.select_for_update().get_or_create(
-        enrolment=enrolment, lesson=lesson, defaults={"last_heartbeat_at": now}
-    )
-    baseline = progress.last_heartbeat_at or now
-    elapsed = max(0.0, (now - baseline).total_seconds())
-    allowed = progress.reported_watched_seconds + elapsed * MAX_PLAYBACK_RATE + TOLERANCE_SECONDS
-    if watched > allowed:
+    elapsed = max(0.0, (now - (last_beat or now)).total_seconds())
+    if watched > reported + elapsed * MAX_PLAYBACK_RATE + TOLERANCE_SECONDS:
         raise ImplausibleProgress("Watched time grows faster than the video can play.")
     position = min(position, duration)
-    coverage = bytearray(progress.coverage or b"")
+    coverage = bytearray(bytes(coverage_raw or b""))
     needed = (_bits(duration) + 7) // 8
     if len(coverage) < needed:
         coverage.extend(b"\x00" * (needed - len(coverage)))
-    advanced = position - progress.position_seconds
+    advanced = position - old_position
     if 0 < advanced <= elapsed * MAX_PLAYBACK_RATE + TOLERANCE_SECONDS:
-        _mark(coverage, progress.position_seconds, position)  # continuous playback since the last beat
-    progress.coverage = bytes(coverage)
-    progress.watched_seconds = max(progress.watched_seconds, _count(coverage, duration))
-    progress.position_seconds = position
-    progress.reported_watched_seconds = watched
-    progress.last_heartbeat_at = now
-    completed_now = progress.completed_at is None and progress.watched_seconds >= COMPLETION_RATIO * duration
+        _mark(coverage, old_position, position)  # continuous playback since the last beat
+    watched_total = max(old_watched, _count(coverage, duration))
+    completed_now = completed_at is None and watched_total >= COMPLETION_RATIO * duration
     if completed_now:
-        progress.completed_at = now
-    progress.save()
+        completed_at = now
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPDATE_PROGRESS, [position, watched_total, watched, bytes(coverage), completed_at, now, progress_id]
+        )
     if completed_now:
-        recompute(enrolment)
-    return progress, enrolment
+        course_percent = recompute(
+            Enrolment.objects.select_related("course", "user").get(pk=enrolment_id)
+        ).progress_percent
+    return HeartbeatResult(
+        position_seconds=position,
+        watched_seconds=watched_total,
+        completed=completed_at is not None,
+        course_progress_percent=course_percent,
+    )

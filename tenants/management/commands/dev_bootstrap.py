@@ -59,3 +59,4 @@ class Command(BaseCommand):
             call_command("migrate_platform", verbosity=options.get("verbosity", 1))
             _store_fingerprint(fingerprint)
         call_command("seed_demo", verbosity=options.get("verbosity", 1))
+        call_command("seed_catalog", verbosity=options.get("verbosity", 1))

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System libraries the Python wheels cannot bring: Pango/HarfBuzz for WeasyPrint (certificate PDFs)
+# and DejaVu fonts (Cyrillic). Present on our machine image; installed here when missing (as root).
+set -euo pipefail
+missing=()
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "!!! missing system packages for certificate PDFs: ${missing[*]} (install them; PDFs will fail until then)"
+  exit 0
+fi
+echo "installing ${missing[*]}…"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq "${missing[@]}" >/dev/null
