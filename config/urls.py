@@ -94,6 +94,11 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("authoring/uploads/", catalog_api.UploadStartView.as_view(), name="authoring-uploads"),
     path("authoring/uploads/<str:asset_id>/", catalog_api.UploadView.as_view(), name="authoring-upload"),
     path(
+        "authoring/uploads/<str:asset_id>/parts/<int:part_number>/",
+        catalog_api.UploadPartDoneView.as_view(),
+        name="authoring-upload-part-done",
+    ),
+    path(
         "authoring/uploads/<str:asset_id>/parts/", catalog_api.UploadPartsView.as_view(), name="authoring-upload-parts"
     ),
     path(

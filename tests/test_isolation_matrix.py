@@ -167,6 +167,7 @@ def globex_domain_id(db, video_bytes):
         "code": certificate.code,
         "asset_id": str(course.lessons.get(title="Watch").media_id),
         "license_id": str(course.licenses.first().pk),
+        "part_number": "1",
     }
 
 

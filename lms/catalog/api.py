@@ -412,6 +412,21 @@ class UploadPartsView(AuthoringBase):
         return Response({"urls": uploads.presign_parts(asset, data.validated_data["part_numbers"])})
 
 
+class PartReportSerializer(serializers.Serializer[Any]):
+    etag = serializers.CharField(max_length=200)
+    size = serializers.IntegerField(min_value=1)
+
+
+class UploadPartDoneView(AuthoringBase):
+    @extend_schema(request=PartReportSerializer, responses={204: None})
+    def post(self, request: Request, asset_id: str, part_number: int) -> Response:
+        data = PartReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        asset = uploads.get_asset(request_user(request), asset_id)
+        uploads.report_part(asset, part_number, data.validated_data["etag"], data.validated_data["size"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class CompletePartSerializer(serializers.Serializer[Any]):
     part_number = serializers.IntegerField(min_value=1)
     etag = serializers.CharField(max_length=200)

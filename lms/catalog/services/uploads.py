@@ -99,6 +99,26 @@ def presign_parts(asset: MediaAsset, part_numbers: list[int]) -> dict[str, str]:
     return urls
 
 
+def report_part(asset: MediaAsset, part_number: int, etag: str, size: int) -> None:
+    """The browser reports a part it stored (its ETag), so an interrupted upload can resume from the
+    server's record even where the storage has no ListParts (s3rver)."""
+    if asset.status != MediaStatus.UPLOADING:
+        raise Conflict("This upload is finished.", code="upload_finished")
+    if not 1 <= part_number <= asset.part_count:
+        raise DomainError(
+            "Part number out of range.", code="validation_error", fields={"part_number": [f"1–{asset.part_count}"]}
+        )
+    start = (part_number - 1) * asset.part_size
+    expected = min(asset.part_size, asset.size - start)
+    if size != expected or not etag.strip():
+        raise DomainError(
+            "Part size or ETag does not match this upload.",
+            code="validation_error",
+            fields={"size": [f"Expected {expected}."]},
+        )
+    storage.record_part(asset.key, asset.upload_id, part_number, etag.strip(), size)
+
+
 def uploaded_parts(asset: MediaAsset) -> list[dict[str, Any]]:
     if asset.status != MediaStatus.UPLOADING:
         return []
