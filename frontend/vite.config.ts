@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const backend = 'http://localhost:8000';
-const proxied = ['/api', '/sso', '/verify', '/healthz'];
+// `/verify/:code` is an SPA page (the API lives under /api/verify/), so it is not proxied.
+const proxied = ['/api', '/sso', '/healthz'];
 
 // Django serves dist/index.html for every non-API path and the built assets
 // under /static/, so production builds use base '/static/'. The dev server

@@ -86,4 +86,50 @@ describe('App shell', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
     expect(api.session).toBeNull();
   });
+
+  it.each([
+    ['student', ['Catalogue', 'My learning']],
+    ['content_author', ['Catalogue', 'Authoring']],
+    ['platform_admin', ['Catalogue', 'Authoring', 'Platform']],
+    ['learner', ['Catalogue', 'My learning']],
+  ] as const)('shows the catalogue at "/" with the %s navigation', async (role, links) => {
+    mockFetch(({ path }) => {
+      if (path === '/api/auth/refresh/')
+        return jsonResponse(200, { access: makeJwt(Math.floor(Date.now() / 1000) + 300), user: makeUser({ role }) });
+      if (path === '/api/branding/') return jsonResponse(200, branding);
+      if (path === '/api/catalog/courses/') return jsonResponse(200, { count: 0, next: null, previous: null, results: [] });
+      if (path === '/api/catalog/categories/') return jsonResponse(200, []);
+      return errorResponse(404, 'not_found', 'Not found');
+    });
+
+    renderApp(<AppRoutes />, { route: '/', lang: 'en' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Course catalogue' })).toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Main navigation' });
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(links);
+    expect(within(nav).getByRole('link', { name: 'Catalogue' }).className).toBe('active');
+    expect(await screen.findByText('No courses found.')).toBeTruthy();
+  });
+
+  it('opens the certificate check without a session', async () => {
+    mockFetch(({ path }) => {
+      if (path === '/api/auth/refresh/') return errorResponse(401, 'not_authenticated', 'No session');
+      if (path === '/api/branding/') return jsonResponse(200, branding);
+      if (path === '/api/verify/ABC/')
+        return jsonResponse(200, { code: 'ABC', learner_name: 'Kim', course_title: 'Sewing', school_name: 'Acme', issued_at: '2030-01-01T00:00:00Z', valid: true, revoked_at: null });
+      return errorResponse(404, 'not_found', 'Not found');
+    });
+    renderApp(<AppRoutes />, { route: '/verify/ABC', lang: 'en' });
+    expect((await screen.findByTestId('certificate-status')).textContent).toBe('Valid');
+  });
+
+  it('keeps authoring to authors', async () => {
+    mockFetch(({ path }) => {
+      if (path === '/api/auth/refresh/')
+        return jsonResponse(200, { access: makeJwt(Math.floor(Date.now() / 1000) + 300), user: makeUser({ role: 'student' }) });
+      if (path === '/api/branding/') return jsonResponse(200, branding);
+      return errorResponse(404, 'not_found', 'Not found');
+    });
+    renderApp(<AppRoutes />, { route: '/authoring', lang: 'en' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Access denied' })).toBeTruthy();
+  });
 });

@@ -119,8 +119,8 @@ export const catalogApi = {
       query: { preview: options.preview ? '1' : undefined },
       signal,
     }),
-  enrol: (slug: string) =>
-    api.post<{ enrolment: EnrolmentSummary }>(`/api/catalog/courses/${enc(slug)}/enrol/`),
+  /** 201 new / 200 existing enrolment; 402 `payment_required` for paid courses. */
+  enrol: (slug: string) => api.post<Partial<EnrolmentSummary>>(`/api/catalog/courses/${enc(slug)}/enrol/`),
 };
 
 export const learningApi = {
@@ -145,11 +145,14 @@ export const verifyApi = {
 // --- Authoring (storefront host) --------------------------------------------
 
 export const authoringApi = {
-  courses: (page: number, signal?: AbortSignal) =>
-    api.get<Paged<CourseCard>>('/api/authoring/courses/', {
+  /** The server may answer with a plain list (not paged); both are accepted. */
+  courses: async (page: number, signal?: AbortSignal): Promise<Paged<CourseCard>> => {
+    const data = await api.get<Paged<CourseCard> | CourseCard[]>('/api/authoring/courses/', {
       query: { page: page > 1 ? page : undefined },
       signal,
-    }),
+    });
+    return Array.isArray(data) ? { count: data.length, next: null, previous: null, results: data } : data;
+  },
   createCourse: (data: NewCourse) => api.post<AuthoringCourse>('/api/authoring/courses/', data),
   course: (slug: string, signal?: AbortSignal) =>
     api.get<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/`, { signal }),
@@ -185,6 +188,9 @@ export const uploadsApi = {
       part_numbers: partNumbers,
     }),
   status: (assetId: Id) => api.get<UploadStatus>(`/api/authoring/uploads/${id(assetId)}/`),
+  /** Tell the server a part is stored, so a resumed upload can skip it (storage may lack ListParts). */
+  reportPart: (assetId: Id, partNumber: number, etag: string, size: number) =>
+    api.post<void>(`/api/authoring/uploads/${id(assetId)}/parts/${partNumber}/`, { etag, size }),
   complete: (assetId: Id, parts: CompletedPart[]) =>
     api.post<MediaAsset>(`/api/authoring/uploads/${id(assetId)}/complete/`, { parts }),
   abort: (assetId: Id) => api.delete(`/api/authoring/uploads/${id(assetId)}/`),

@@ -313,6 +313,8 @@ export interface QuizSpec {
 
 export interface AuthoringLesson extends LessonSummary {
   body_md?: string;
+  /** The attached upload (the server calls it `media`; `media_asset` accepted too). */
+  media?: MediaAsset | null;
   media_asset?: MediaAsset | null;
   media_asset_id?: Id | null;
   quiz?: QuizSpec | null;
@@ -322,6 +324,9 @@ export type AuthoringModule = CourseModule<AuthoringLesson>;
 
 export interface AuthoringCourse extends CourseCard {
   description_md: string;
+  category_slug?: string | null;
+  /** What still blocks publishing (informational; publish re-checks). */
+  publication_problems?: string[];
   modules: AuthoringModule[];
 }
 

@@ -43,7 +43,7 @@ export interface UploadProgress {
 
 export interface UploadOptions {
   kind: UploadKind;
-  api?: Pick<UploadsApi, 'create' | 'partUrls' | 'status' | 'complete'>;
+  api?: Pick<UploadsApi, 'create' | 'partUrls' | 'status' | 'complete'> & Partial<Pick<UploadsApi, 'reportPart'>>;
   /** Used for the PUTs to object storage (not the API client: no auth header, no JSON). */
   fetchImpl?: typeof fetch;
   storage?: Storage | null;
@@ -288,6 +288,7 @@ export async function uploadMultipart(file: UploadableFile, options: UploadOptio
       const url = urls?.[String(n)];
       if (!url) throw new UploadError('url_missing');
       const etag = await putPart(n, url);
+      await api.reportPart?.(current.asset_id, n, etag, partBytes(n));
       done.set(n, etag);
       current.parts[String(n)] = etag;
       saveRecord(current, storage);

@@ -20,12 +20,27 @@ export function quizFromLesson(quiz: QuizSpec | null | undefined): QuizSpec {
     pass_mark: quiz.pass_mark ?? DEFAULT_PASS_MARK,
     attempt_limit: quiz.attempt_limit ?? 0,
     shuffle: Boolean(quiz.shuffle),
-    questions: (quiz.questions ?? []).map((q) => ({
+    questions: quiz.questions?.length ? quiz.questions.map((q) => ({
       text: q.text ?? '',
       kind: q.kind === 'multiple' ? 'multiple' : 'single',
       options: (q.options ?? []).map((o) => ({ text: o.text ?? '', is_correct: Boolean(o.is_correct) })),
-    })),
+    })) : [blankQuestion()],
   };
+}
+
+/** A question nobody started filling in (left out when saving). */
+export function isBlankQuestion(question: QuizSpecQuestion): boolean {
+  return !question.text.trim() && question.options.every((o) => !o.text.trim());
+}
+
+/** Question indexes named by server errors such as `quiz.questions.2`. */
+export function questionIndexesFromErrors(fields: Record<string, unknown>): number[] {
+  const out: number[] = [];
+  for (const key of Object.keys(fields)) {
+    const match = /^quiz\.questions\.(\d+)/.exec(key);
+    if (match) out.push(Number(match[1]));
+  }
+  return out;
 }
 
 /** Indexes (0-based) of questions that cannot be saved as they are. */

@@ -163,7 +163,7 @@ function CourseDetailsForm({ course, onSaved }: { course: AuthoringCourse; onSav
   const [price, setPrice] = useState(minorToInput(course.price?.amount));
   const [level, setLevel] = useState<CourseLevel>(course.level ?? 'beginner');
   const [language, setLanguage] = useState<CourseLanguage>(course.language ?? 'ru');
-  const initialCategory = course.category?.slug ?? '';
+  const initialCategory = course.category_slug ?? course.category?.slug ?? '';
   const [category, setCategory] = useState(initialCategory);
   const [error, setError] = useState<FormError>(NO_ERROR);
   const [saved, setSaved] = useState(false);

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { authoringApi } from '../../api/endpoints';
 import { NO_ERROR, toFormError, type FormError } from '../../api/errors';
 import type { AuthoringLesson, LessonPatch } from '../../api/types';
-import { invalidQuestions, quizFromLesson, quizPayload } from '../../authoring/quizSpec';
+import { ApiError } from '../../api/client';
+import { invalidQuestions, isBlankQuestion, questionIndexesFromErrors, quizFromLesson, quizPayload } from '../../authoring/quizSpec';
 import { Field } from '../../components/Field';
 import { FormAlert, FormSuccess } from '../../components/FormAlert';
 import { CheckboxField, TextAreaField } from '../../components/FormControls';
@@ -10,7 +11,8 @@ import { useI18n } from '../../i18n/I18nContext';
 import { MediaUpload } from './MediaUpload';
 import { QuizEditor, type QuizDraft } from './QuizEditor';
 
-const FIELDS = ['title', 'is_free_preview', 'is_required', 'body_md', 'pass_mark', 'attempt_limit'] as const;
+const FIELDS = ['title', 'body_md', 'quiz.pass_mark', 'quiz.attempt_limit'] as const;
+export const MAX_ATTEMPT_LIMIT = 100;
 
 function draftFromLesson(lesson: AuthoringLesson): QuizDraft {
   const quiz = quizFromLesson(lesson.quiz);
@@ -56,11 +58,14 @@ export function LessonEditor({
     let badQuestions: number[] = [];
     if (lesson.kind === 'quiz') {
       const passMark = wholeNumber(quiz.pass_mark, 0, 100);
-      const attemptLimit = wholeNumber(quiz.attempt_limit, 0, 1000);
-      if (passMark === null) fields.pass_mark = [t('authoring.numberInvalid', { min: 0, max: 100 })];
-      if (attemptLimit === null) fields.attempt_limit = [t('authoring.numberInvalid', { min: 0, max: 1000 })];
-      const spec = { ...quiz, pass_mark: passMark ?? 0, attempt_limit: attemptLimit ?? 0 };
-      badQuestions = invalidQuestions(spec);
+      const attemptLimit = wholeNumber(quiz.attempt_limit, 0, MAX_ATTEMPT_LIMIT);
+      if (passMark === null) fields['quiz.pass_mark'] = [t('authoring.numberInvalid', { min: 0, max: 100 })];
+      if (attemptLimit === null) fields['quiz.attempt_limit'] = [t('authoring.numberInvalid', { min: 0, max: MAX_ATTEMPT_LIMIT })];
+      // Questions left completely empty (e.g. the starter one) are not saved.
+      const questions = quiz.questions.filter((q) => !isBlankQuestion(q));
+      const spec = { ...quiz, questions, pass_mark: passMark ?? 0, attempt_limit: attemptLimit ?? 0 };
+      // Indexes refer to the kept questions; map them back to the editor's list.
+      badQuestions = invalidQuestions(spec).map((i) => quiz.questions.indexOf(questions[i]));
       patch.quiz = quizPayload(spec);
     }
     setInvalid(badQuestions);
@@ -76,6 +81,10 @@ export function LessonEditor({
       setSaved(true);
     } catch (err) {
       setError(toFormError(err, t, FIELDS));
+      if (err instanceof ApiError && lesson.kind === 'quiz') {
+        const kept = quiz.questions.filter((q) => !isBlankQuestion(q));
+        setInvalid(questionIndexesFromErrors(err.fields).map((i) => quiz.questions.indexOf(kept[i])).filter((i) => i >= 0));
+      }
     } finally {
       setPending(false);
     }
@@ -126,7 +135,7 @@ export function LessonEditor({
               setQuiz(next);
               setSaved(false);
             }}
-            errors={error.fields}
+            errors={{ pass_mark: error.fields['quiz.pass_mark'], attempt_limit: error.fields['quiz.attempt_limit'] }}
             invalid={invalid}
           />
         ) : null}

@@ -55,7 +55,8 @@ export function MediaUpload({
       });
       const updated = await authoringApi.updateLesson(lesson.id, { media_asset_id: asset.id });
       if (controller.signal.aborted) return;
-      onUploaded({ ...lesson, ...(updated ?? {}), media_asset: updated?.media_asset ?? asset });
+      const media = updated?.media ?? updated?.media_asset ?? asset;
+      onUploaded({ ...lesson, ...(updated ?? {}), media, media_asset: media });
       setPercent(100);
       setDoneName(file.name);
       setPhase('done');
@@ -82,7 +83,7 @@ export function MediaUpload({
     if (inputRef.current) inputRef.current.value = '';
   };
 
-  const asset = lesson.media_asset;
+  const asset = lesson.media ?? lesson.media_asset ?? null;
   return (
     <div className="media-upload">
       <p className="muted">

@@ -22,7 +22,7 @@ export function QuizEditor({
 }: {
   value: QuizDraft;
   onChange: (next: QuizDraft) => void;
-  errors?: Record<string, string[]>;
+  errors?: { pass_mark?: string[]; attempt_limit?: string[] };
   /** Indexes of questions to flag. */
   invalid?: number[];
 }) {
@@ -50,6 +50,7 @@ export function QuizEditor({
           label={t('field.attemptLimit')}
           type="number"
           min={0}
+          max={100}
           step={1}
           inputMode="numeric"
           value={value.attempt_limit}

@@ -39,7 +39,6 @@ export function QuizLesson({ lessonId, quiz, onPassed }: { lessonId: Id; quiz: Q
       setAttempt(next);
       setSelected({});
       setResult(null);
-      setInfo((current) => ({ ...current, attempts_used: current.attempts_used + 1 }));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'attempt_limit_reached') {
         setInfo((current) => ({ ...current, attempts_used: Math.max(current.attempts_used, current.attempt_limit) }));
@@ -65,8 +64,10 @@ export function QuizLesson({ lessonId, quiz, onPassed }: { lessonId: Id; quiz: Q
     try {
       const outcome = await learningApi.submitAttempt(attempt.attempt_id, buildAnswers(attempt.questions, selected));
       setResult(outcome);
+      // The server counts submitted attempts (starting again resumes an open one).
       setInfo((current) => ({
         ...current,
+        attempts_used: current.attempts_used + 1,
         pass_mark: outcome.pass_mark ?? current.pass_mark,
         passed: current.passed || outcome.passed,
         best_score: Math.max(current.best_score ?? 0, outcome.score_percent),
