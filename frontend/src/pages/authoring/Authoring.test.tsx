@@ -315,6 +315,8 @@ describe('CourseEditorPage', () => {
     const calls = serve({
       'POST /api/authoring/uploads/': () => jsonResponse(201, { asset_id: 'a9', part_size: 4, part_count: 2 }),
       'POST /api/authoring/uploads/a9/parts/': () => jsonResponse(200, { urls: { 1: 'https://s3.test/p?n=1', 2: 'https://s3.test/p?n=2' } }),
+      'POST /api/authoring/uploads/a9/parts/1/': () => new Response(null, { status: 204 }),
+      'POST /api/authoring/uploads/a9/parts/2/': () => new Response(null, { status: 204 }),
       'PUT https://s3.test/p?n=1': () => new Response(null, { status: 200, headers: { ETag: '"e1"' } }),
       'PUT https://s3.test/p?n=2': () => new Response(null, { status: 200, headers: { ETag: '"e2"' } }),
       'POST /api/authoring/uploads/a9/complete/': () =>
