@@ -124,6 +124,8 @@ def serve(app: str, port: int) -> subprocess.Popen[bytes]:
 
 
 def run_wrk(port: int, script: Path) -> tuple[float, float, str]:
+    warm = ["wrk", "-t2", f"-c{LEARNERS}", "-d3s", "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}/"]
+    subprocess.run(warm, check=True, capture_output=True)  # warm-up: worker caches and connections
     cmd = [
         "wrk",
         "-t2",

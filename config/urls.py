@@ -10,6 +10,7 @@ from accounts.api import views as accounts_views
 from lib.spa import api_not_found, spa_index
 from lms.catalog import api as catalog_api
 from lms.learning import api as learning_api
+from lms.learning import views as learning_views
 from tenants import views as tenants_plain_views
 from tenants.api import views as tenants_views
 
@@ -45,7 +46,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("learning/my/", learning_api.MyLearningView.as_view(), name="learning-my"),
     path("learning/courses/<slug:slug>/", learning_api.LearnerCourseView.as_view(), name="learning-course"),
     path("learning/lessons/<int:lesson_id>/", learning_api.LessonView.as_view(), name="learning-lesson"),
-    path("learning/lessons/<int:lesson_id>/progress/", learning_api.ProgressView.as_view(), name="learning-progress"),
+    path("learning/lessons/<int:lesson_id>/progress/", learning_views.progress_heartbeat, name="learning-progress"),
     path(
         "learning/lessons/<int:lesson_id>/attempts/", learning_api.AttemptStartView.as_view(), name="learning-attempts"
     ),

@@ -20,6 +20,52 @@ def add_plain_views(result: dict[str, Any], generator: Any, request: Any, public
             },
         }
     }
+    result["paths"]["/api/learning/lessons/{lesson_id}/progress/"] = {
+        "put": {
+            "operationId": "learning_progress_heartbeat",
+            "summary": "Playback heartbeat (every few seconds while a video plays)",
+            "tags": ["learning"],
+            "security": [{"bearerJWT": []}],
+            "parameters": [{"name": "lesson_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["position_seconds", "watched_seconds"],
+                            "properties": {
+                                "position_seconds": {"type": "number", "minimum": 0},
+                                "watched_seconds": {"type": "number", "minimum": 0},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Stored progress",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "position_seconds": {"type": "number"},
+                                    "watched_seconds": {"type": "number"},
+                                    "completed": {"type": "boolean"},
+                                    "course_progress_percent": {"type": "integer"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "400": {"description": "implausible_progress / validation_error"},
+                "401": {"description": "not authenticated"},
+                "403": {"description": "not enrolled"},
+                "404": {"description": "no such lesson on this host"},
+            },
+        }
+    }
     result.setdefault("components", {}).setdefault("schemas", {})["Branding"] = {
         "type": "object",
         "required": ["display_name", "primary_color", "accent_color", "tenant"],

@@ -130,32 +130,6 @@ class LessonView(ScopedAPIView):
         return Response(doc)
 
 
-class HeartbeatSerializer(serializers.Serializer[Any]):
-    position_seconds = serializers.FloatField()
-    watched_seconds = serializers.FloatField()
-
-
-class ProgressView(ScopedAPIView):
-    @extend_schema(request=HeartbeatSerializer, responses={200: dict})
-    def put(self, request: Request, lesson_id: int) -> Response:
-        data = HeartbeatSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = progress.heartbeat(
-            request_user(request),
-            lesson_id,
-            position=data.validated_data["position_seconds"],
-            watched=data.validated_data["watched_seconds"],
-        )
-        return Response(
-            {
-                "position_seconds": result.position_seconds,
-                "watched_seconds": result.watched_seconds,
-                "completed": result.completed,
-                "course_progress_percent": result.course_progress_percent,
-            }
-        )
-
-
 class AttemptStartView(ScopedAPIView):
     @extend_schema(request=None, responses={201: dict})
     def post(self, request: Request, lesson_id: int) -> Response:
