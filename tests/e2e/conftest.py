@@ -80,6 +80,7 @@ def live_stack(tmp_path_factory):
         PORT=str(port),
         PUBLIC_PORT=str(port),
         CACHE_KEY_PREFIX="e2e",
+        WEB_ACCESS_LOG="-",
         WEB_CONCURRENCY="2",
         LOGIN_MAX_FAILURES="50",
     )
