@@ -15,12 +15,17 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
 from lib.db import tenant_connection
+from lib.localcache import TTLCache
 
 from .models import User
 from .tokens import decode_access_token
 
+# Hot paths (heartbeats) may reuse a user row for a few seconds: deactivation then applies within
+# that bound there (tokens live ten minutes anyway); every other endpoint reads the row each time.
+_recent_users: TTLCache[User | None] = TTLCache(ttl=5)
 
-def authenticate_bearer(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
+
+def authenticate_bearer(request: HttpRequest, *, cached: bool = False) -> tuple[User, dict[str, Any]] | None:
     """The user of `Authorization: Bearer <JWT>`, None without that header; raises
     AuthenticationFailed for a bad, expired or foreign token or an inactive user."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
@@ -39,7 +44,12 @@ def authenticate_bearer(request: HttpRequest) -> tuple[User, dict[str, Any]] | N
         user_id = int(claims["sub"])
     except (TypeError, ValueError) as exc:
         raise exceptions.AuthenticationFailed("Invalid token subject.") from exc
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    schema = tenant_connection().schema_name
+
+    def load() -> User | None:
+        return User.objects.filter(pk=user_id, is_active=True).first()
+
+    user = _recent_users.get_or_set((schema, user_id), load) if cached else load()
     if user is None:
         raise exceptions.AuthenticationFailed("User is inactive or does not exist.")
     return user, claims

@@ -173,7 +173,8 @@ if not PRODUCTION:
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.exists() else []
 WHITENOISE_USE_FINDERS = not PRODUCTION
-MEDIA_URL = "/media/"
+# Public assets (course covers, tenant logos) may be served from a CDN in front of the bucket.
+MEDIA_URL = env.get_str("MEDIA_PUBLIC_BASE_URL", "/media/").rstrip("/") + "/"
 MEDIA_ROOT = DATA_DIR / "media"
 SERVE_MEDIA = env.get_bool("SERVE_MEDIA", not PRODUCTION)
 STORAGES = {

@@ -21,7 +21,11 @@ def _index() -> bytes:
         return _NOT_BUILT
     cached = _cache.get("index")
     if cached is None or cached[0] != mtime:
-        cached = (mtime, path.read_bytes())
+        html = path.read_bytes()
+        if settings.STATIC_URL != "/static/":
+            # The bundle is built for /static/; a CDN base (STATIC_URL) is substituted when serving.
+            html = html.replace(b'"/static/', b'"' + settings.STATIC_URL.encode())
+        cached = (mtime, html)
         _cache["index"] = cached
     return cached[1]
 

@@ -101,3 +101,16 @@ def test_language_follows_accept_language(header, expected):
     response = HostClient("acme.localhost").get("/api/me/", HTTP_ACCEPT_LANGUAGE=header)
     assert response["Content-Language"] == expected
     assert "Accept-Language" in response["Vary"]
+
+
+def test_spa_assets_can_come_from_a_cdn(settings, tmp_path):
+    from lib import spa
+
+    index = tmp_path / "index.html"
+    index.write_text('<script type="module" src="/static/assets/app.js"></script>')
+    settings.FRONTEND_DIST = tmp_path
+    settings.STATIC_URL = "https://cdn.example.test/ffs/"
+    spa._cache.clear()
+    body = HostClient("acme.localhost").get("/").content
+    spa._cache.clear()
+    assert b'src="https://cdn.example.test/ffs/assets/app.js"' in body

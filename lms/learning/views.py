@@ -40,7 +40,7 @@ def progress_heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
         response["Allow"] = "PUT"
         return response
     try:
-        authenticated = authenticate_bearer(request)
+        authenticated = authenticate_bearer(request, cached=True)
     except exceptions.AuthenticationFailed as exc:
         return _refuse(request, 401, "authentication_failed", str(exc.detail))
     if authenticated is None:
