@@ -78,6 +78,9 @@ api_patterns: list[URLPattern | URLResolver] = [
         name="authoring-unpublish",
     ),
     path(
+        "authoring/courses/<slug:slug>/archive/", catalog_api.AuthoringArchiveView.as_view(), name="authoring-archive"
+    ),
+    path(
         "authoring/courses/<slug:slug>/reorder/", catalog_api.AuthoringReorderView.as_view(), name="authoring-reorder"
     ),
     path(

@@ -354,3 +354,34 @@ def test_signed_url_expires(course, settings):
     url = student.get(f"/api/learning/lessons/{lesson_id}/").json()["video"]["playback_url"]
     time.sleep(2.1)
     assert requests.get(url, timeout=10).status_code == 403
+
+
+def test_archived_course_leaves_the_catalogue_but_learners_keep_access(course):
+    student = HostClient("localhost").as_user("student@ffs.local")
+    student.post("/api/catalog/courses/silk-basics/enrol/")
+    lessons = lessons_of(student, "silk-basics")
+    author = HostClient("localhost").as_user("author@ffs.local")
+    archived = author.post("/api/authoring/courses/silk-basics/archive/")
+    assert archived.status_code == 200
+    assert archived.json()["status"] == "archived"
+    assert author.post("/api/authoring/courses/silk-basics/archive/").status_code == 409
+    anonymous = HostClient("localhost")
+    assert "silk-basics" not in [c["slug"] for c in anonymous.get("/api/catalog/courses/").json()["results"]]
+    assert anonymous.get("/api/catalog/courses/silk-basics/").status_code == 404
+    assert anonymous.get(f"/api/learning/lessons/{lessons['Preview']['id']}/").status_code == 404  # no previews
+    assert student.get("/api/learning/courses/silk-basics/").status_code == 200
+    assert student.get(f"/api/learning/lessons/{lessons['Read']['id']}/").status_code == 200
+    assert HostClient("localhost").as_user("admin@ffs.local").post("/api/catalog/courses/silk-basics/enrol/").status_code == 404
+
+
+def test_quiz_attempt_history(course):
+    student = HostClient("localhost").as_user("student@ffs.local")
+    student.post("/api/catalog/courses/silk-basics/enrol/")
+    quiz_id = lessons_of(student, "silk-basics")["Check"]["id"]
+    assert student.get(f"/api/learning/lessons/{quiz_id}/attempts/").json() == []
+    attempt = student.post(f"/api/learning/lessons/{quiz_id}/attempts/").json()
+    student.post(f"/api/learning/attempts/{attempt['attempt_id']}/submit/", {"answers": {}}, format="json")
+    history = student.get(f"/api/learning/lessons/{quiz_id}/attempts/").json()
+    assert [(h["attempt_id"], h["score_percent"], h["passed"]) for h in history] == [(attempt["attempt_id"], 0, False)]
+    other = HostClient("localhost").as_user("admin@ffs.local")
+    assert other.get(f"/api/learning/lessons/{quiz_id}/attempts/").status_code == 403

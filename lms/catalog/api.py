@@ -260,6 +260,14 @@ class AuthoringUnpublishView(AuthoringBase):
         return Response(author_tree(course))
 
 
+class AuthoringArchiveView(AuthoringBase):
+    @extend_schema(request=None, responses={200: dict})
+    def post(self, request: Request, slug: str) -> Response:
+        user = request_user(request)
+        course = authoring.archive(authoring.get_course_for_author(user, slug), user=user, request=request._request)
+        return Response(author_tree(course))
+
+
 class AuthoringReorderView(AuthoringBase):
     @extend_schema(request=dict, responses={200: dict})
     def post(self, request: Request, slug: str) -> Response:

@@ -16,13 +16,16 @@ from rest_framework.response import Response
 from accounts.roles import Role
 from lib import storage
 from lib.api import ScopedAPIView, request_user
+from lib.db import tenant_connection
+from lib.errors import NotFound
 from lms.catalog.markdown import render_markdown
 from lms.catalog.models import Course, LessonKind
 from lms.catalog.presenters import course_card, course_detail, lesson_summary, with_card_data, with_syllabus
+from lms.catalog.services.visibility import learnable_courses
 
 from .models import Certificate, Enrolment, EnrolmentStatus, LessonProgress
 from .services import certificates, progress, quizzes
-from .services.enrolment import live_lessons, self_enrol, visible_course
+from .services.enrolment import live_lessons, self_enrol
 
 
 def enrolment_doc(enrolment: Enrolment) -> dict[str, Any]:
@@ -72,8 +75,9 @@ class LearnerCourseView(ScopedAPIView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request, slug: str) -> Response:
         user = request_user(request)
-        course = visible_course(slug)
-        course = with_syllabus(Course.objects.filter(pk=course.pk)).get()
+        course = with_syllabus(learnable_courses(tenant_connection().tenant)).filter(slug=slug).first()
+        if course is None:
+            raise NotFound("Course not found.")
         enrolment = Enrolment.objects.filter(user=user, course=course).exclude(status=EnrolmentStatus.REVOKED).first()
         if enrolment is None:
             from lib.errors import Forbidden
@@ -131,6 +135,11 @@ class LessonView(ScopedAPIView):
 
 
 class AttemptStartView(ScopedAPIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, lesson_id: int) -> Response:
+        """The learner's attempt history for this quiz (newest first)."""
+        return Response(quizzes.attempt_history(request_user(request), lesson_id))
+
     @extend_schema(request=None, responses={201: dict})
     def post(self, request: Request, lesson_id: int) -> Response:
         attempt, questions = quizzes.start_attempt(request_user(request), lesson_id)

@@ -166,6 +166,7 @@ export const authoringApi = {
   },
   publish: (slug: string) => api.post<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/publish/`),
   unpublish: (slug: string) => api.post<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/unpublish/`),
+  archive: (slug: string) => api.post<AuthoringCourse>(`/api/authoring/courses/${enc(slug)}/archive/`),
   addModule: (slug: string, title: string) =>
     api.post<AuthoringModule>(`/api/authoring/courses/${enc(slug)}/modules/`, { title }),
   updateModule: (moduleId: Id, title: string) =>

@@ -356,6 +356,18 @@ def unpublish(course: Course, *, user: Any, request: HttpRequest | None = None) 
     return course
 
 
+@transaction.atomic
+def archive(course: Course, *, user: Any, request: HttpRequest | None = None) -> Course:
+    """Take a course out of the catalogue for good; enrolled learners keep their access."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status == CourseStatus.ARCHIVED:
+        raise Conflict("The course is already archived.", code="already_archived")
+    course.status = CourseStatus.ARCHIVED
+    course.save(update_fields=["status", "updated_at"])
+    audit.record("course.archived", actor=user, target=course.slug, request=request)
+    return course
+
+
 def require_author_role(user: Any) -> None:
     if getattr(user, "role", None) not in ("content_author", "platform_admin"):
         raise Forbidden("Only content authors can do this.")

@@ -20,6 +20,19 @@ def visible_courses(tenant: Any) -> QuerySet[Course]:
     return published.filter(Exists(licensed))
 
 
+def learnable_courses(tenant: Any) -> QuerySet[Course]:
+    """Courses whose lessons enrolled learners may still open here: published ones and archived
+    ones (an archived course leaves the catalogue, but nobody loses a course they were learning)."""
+    statuses = [CourseStatus.PUBLISHED, CourseStatus.ARCHIVED]
+    courses = Course.objects.filter(status__in=statuses)
+    if tenant is None or getattr(tenant, "kind", "public") == "public":
+        return courses
+    licensed = CourseLicense.objects.filter(tenant_id=tenant.pk).filter(
+        Q(course__isnull=True) | Q(course=OuterRef("pk"))
+    )
+    return courses.filter(Exists(licensed))
+
+
 def is_author(user: Any, course: Course) -> bool:
     """Authors are public-schema users: on a tenant host a user id means a different person."""
     from lib.db import tenant_connection

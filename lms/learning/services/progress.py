@@ -22,7 +22,7 @@ from lib.db import tenant_connection
 from lib.errors import Conflict, DomainError, Forbidden, NotFound
 from lib.localcache import TTLCache
 from lms.catalog.models import Lesson, LessonKind
-from lms.catalog.services.visibility import visible_courses
+from lms.catalog.services.visibility import learnable_courses
 
 from ..models import Enrolment, EnrolmentStatus, LessonProgress
 from .enrolment import recompute
@@ -52,7 +52,8 @@ def lesson_access(user: Any, lesson_id: Any, *, require_enrolment: bool = False)
         .filter(pk=pk, deleted_at__isnull=True, module__deleted_at__isnull=True)
         .first()
     )
-    if lesson is None or not visible_courses(tenant_connection().tenant).filter(pk=lesson.course_id).exists():
+    tenant = tenant_connection().tenant
+    if lesson is None or not learnable_courses(tenant).filter(pk=lesson.course_id).exists():
         raise NotFound("Lesson not found.")
     enrolment = None
     if user is not None and getattr(user, "is_authenticated", False):
@@ -61,6 +62,8 @@ def lesson_access(user: Any, lesson_id: Any, *, require_enrolment: bool = False)
             .exclude(status=EnrolmentStatus.REVOKED)
             .first()
         )
+    if enrolment is None and lesson.course.status != "published":
+        raise NotFound("Lesson not found.")  # an archived course exists only for its learners
     if enrolment is None and (require_enrolment or not lesson.is_free_preview):
         raise Forbidden("Enrol in the course to open this lesson.", code="not_enrolled")
     return LessonAccess(lesson=lesson, enrolment=enrolment)
@@ -145,7 +148,7 @@ def _visible(course_id: int) -> bool:
     tenant = tenant_connection().tenant
     return _course_visible.get_or_set(
         (tenant_connection().schema_name, course_id),
-        lambda: visible_courses(tenant).filter(pk=course_id).exists(),
+        lambda: learnable_courses(tenant).filter(pk=course_id).exists(),
     )
 
 

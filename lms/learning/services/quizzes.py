@@ -87,6 +87,21 @@ def start_attempt(user: Any, lesson_id: Any) -> tuple[QuizAttempt, list[dict[str
     return attempt, _public_questions(snapshot)
 
 
+def attempt_history(user: Any, lesson_id: Any) -> list[dict[str, Any]]:
+    access = lesson_access(user, lesson_id, require_enrolment=True)
+    attempts = QuizAttempt.objects.filter(enrolment=access.enrolment, lesson=access.lesson).order_by("-started_at")
+    return [
+        {
+            "attempt_id": a.pk,
+            "started_at": a.started_at,
+            "submitted_at": a.submitted_at,
+            "score_percent": a.score_percent,
+            "passed": a.passed,
+        }
+        for a in attempts
+    ]
+
+
 def result_of(attempt: QuizAttempt) -> dict[str, Any]:
     answers = attempt.answers or {}
     return {

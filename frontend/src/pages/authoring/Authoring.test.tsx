@@ -368,6 +368,18 @@ describe('CourseEditorPage', () => {
     await user.click(screen.getByRole('button', { name: 'Unpublish' }));
     expect(await screen.findByRole('button', { name: 'Publish' })).toBeTruthy();
   });
+  it('archives a course: the status changes and the archive button goes away', async () => {
+    const user = userEvent.setup();
+    const calls = serve({
+      'POST /api/authoring/courses/draping/archive/': () => jsonResponse(200, { ...tree(), status: 'archived' }),
+    });
+    renderEditor();
+    await user.click(await screen.findByRole('button', { name: 'Archive' }));
+    expect(await screen.findByText('archived')).toBeTruthy();
+    expect(screen.getByText(/gone from the catalogue/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Archive' })).toBeNull();
+    expect(calls.some((c) => c.path === '/api/authoring/courses/draping/archive/')).toBe(true);
+  });
 });
 
 describe('quiz editor server errors', () => {

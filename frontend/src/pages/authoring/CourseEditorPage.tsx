@@ -74,16 +74,19 @@ export function CourseEditorPage() {
 
   const published = course.status === 'published';
 
-  const changeStatus = async (publish: boolean) => {
+  const archived = course.status === 'archived';
+
+  const changeStatus = async (action: 'publish' | 'unpublish' | 'archive') => {
     setStatusPending(true);
     setStatusErrors([]);
     setStatusMessage('');
     try {
-      const updated = publish ? await authoringApi.publish(course.slug) : await authoringApi.unpublish(course.slug);
-      setCourse((current) =>
-        current ? { ...current, status: updated?.status ?? (publish ? 'published' : 'draft') } : current,
+      const updated = await authoringApi[action](course.slug);
+      const fallback = { publish: 'published', unpublish: 'draft', archive: 'archived' }[action];
+      setCourse((current) => (current ? { ...current, status: updated?.status ?? fallback } : current));
+      setStatusMessage(
+        { publish: t('authoring.published'), unpublish: t('authoring.unpublishedMsg'), archive: t('authoring.archivedMsg') }[action],
       );
-      setStatusMessage(publish ? t('authoring.published') : t('authoring.unpublishedMsg'));
     } catch (err) {
       const network = err instanceof ApiError && err.code === 'network_error';
       setStatusErrors(network ? [t('error.network')] : publishErrors(err, t('error.unknown')));
@@ -109,12 +112,17 @@ export function CourseEditorPage() {
             {t('authoring.preview')}
           </Link>
           {published ? (
-            <button type="button" className="btn btn-secondary" onClick={() => changeStatus(false)} disabled={statusPending}>
+            <button type="button" className="btn btn-secondary" onClick={() => changeStatus('unpublish')} disabled={statusPending}>
               {t('authoring.unpublish')}
             </button>
           ) : (
-            <button type="button" className="btn btn-primary" onClick={() => changeStatus(true)} disabled={statusPending}>
+            <button type="button" className="btn btn-primary" onClick={() => changeStatus('publish')} disabled={statusPending}>
               {t('authoring.publish')}
+            </button>
+          )}
+          {archived ? null : (
+            <button type="button" className="btn btn-secondary" onClick={() => changeStatus('archive')} disabled={statusPending}>
+              {t('authoring.archive')}
             </button>
           )}
         </div>
