@@ -10,12 +10,14 @@ import type {
   CertificateVerification,
   CompletedPart,
   CourseCard,
+  CourseLicense,
   CourseDetail,
   CoursePatch,
   Domain,
   EnrolmentSummary,
   Id,
   Invitation,
+  LicenseGrant,
   LessonContent,
   LessonKind,
   LessonPatch,
@@ -103,6 +105,13 @@ export const platformApi = {
     api.post<Domain>(`/api/platform/tenants/${enc(slug)}/domains/${enc(String(id))}/verify/`),
   removeDomain: (slug: string, id: Domain['id']) =>
     api.delete(`/api/platform/tenants/${enc(slug)}/domains/${enc(String(id))}/`),
+  listLicenses: (slug: string, signal?: AbortSignal) =>
+    api.get<CourseLicense[]>(`/api/platform/tenants/${enc(slug)}/licenses/`, { signal }),
+  /** 409 `license_exists`; 400 with `fields.course_slug` for an unknown course. */
+  grantLicense: (slug: string, data: LicenseGrant) =>
+    api.post<CourseLicense>(`/api/platform/tenants/${enc(slug)}/licenses/`, data),
+  revokeLicense: (slug: string, id: CourseLicense['id']) =>
+    api.delete(`/api/platform/tenants/${enc(slug)}/licenses/${enc(String(id))}/`),
 };
 
 // --- Catalogue and learning (any host) -------------------------------------

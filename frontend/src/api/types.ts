@@ -81,6 +81,17 @@ export interface Tenant {
   domains: Domain[];
 }
 
+/** A tenant's right to a course; `course_slug: null` covers the whole catalogue. */
+export interface CourseLicense {
+  id: number | string;
+  course_slug: string | null;
+  granted_at: string;
+  granted_by: string | number | null;
+}
+
+/** POST body: one course or the whole catalogue. */
+export type LicenseGrant = { course_slug: string } | { all: true };
+
 export interface Invitation {
   email: string;
   tenant_name: string;

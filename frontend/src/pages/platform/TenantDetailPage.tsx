@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
-import { platformApi, type TenantPatch } from '../../api/endpoints';
+import { authoringApi, platformApi, type TenantPatch } from '../../api/endpoints';
 import { NO_ERROR, isAbort, toFormError, type FormError } from '../../api/errors';
-import type { Domain, Tenant } from '../../api/types';
+import type { CourseCard, CourseLicense, Domain, Tenant } from '../../api/types';
 import { Field } from '../../components/Field';
+import { SelectField } from '../../components/FormControls';
 import { FormAlert, FormSuccess } from '../../components/FormAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeading } from '../../components/PageHeading';
@@ -87,6 +88,7 @@ export function TenantDetailPage() {
         <StatusActions tenant={tenant} onChanged={setTenant} />
       </div>
       <Domains tenant={tenant} onChange={(domains) => setTenant({ ...tenant, domains })} />
+      <Licences key={tenant.slug} slug={tenant.slug} />
     </section>
   );
 }
@@ -327,6 +329,154 @@ function Domains({ tenant, onChange }: { tenant: Tenant; onChange: (domains: Dom
         />
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {t('action.addDomain')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Select value standing for "the whole catalogue" (course slugs never start with "*"). */
+const ALL_COURSES = '*';
+
+/** Every course the platform admin can see (follows pages when the server pages the list). */
+async function allCourses(signal: AbortSignal): Promise<CourseCard[]> {
+  const courses: CourseCard[] = [];
+  for (let page = 1; page <= 50; page += 1) {
+    const data = await authoringApi.courses(page, signal);
+    courses.push(...data.results);
+    if (!data.next) break;
+  }
+  return courses;
+}
+
+function Licences({ slug }: { slug: string }) {
+  const { t, formatDate } = useI18n();
+  const [licences, setLicences] = useState<CourseLicense[] | null>(null);
+  const [courses, setCourses] = useState<CourseCard[]>([]);
+  const [loadError, setLoadError] = useState('');
+  const [choice, setChoice] = useState('');
+  const [error, setError] = useState<FormError>(NO_ERROR);
+  const [pending, setPending] = useState(false);
+  const [rowBusy, setRowBusy] = useState<CourseLicense['id'] | null>(null);
+  const [rowError, setRowError] = useState<{ id: CourseLicense['id']; message: string } | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    Promise.all([platformApi.listLicenses(slug, controller.signal), allCourses(controller.signal)])
+      .then(([list, cards]) => {
+        setLicences(list);
+        setCourses(cards);
+      })
+      .catch((err: unknown) => {
+        if (!isAbort(err)) setLoadError(toFormError(err, t).message);
+      });
+    return () => controller.abort();
+  }, [slug]);
+
+  const refresh = async () => {
+    try {
+      setLicences(await platformApi.listLicenses(slug));
+      setLoadError('');
+    } catch (err) {
+      setLoadError(toFormError(err, t).message);
+    }
+  };
+
+  const titles = new Map(courses.map((course) => [course.slug, course.title]));
+  const courseName = (licence: CourseLicense) =>
+    licence.course_slug === null ? t('tenant.licence.all') : (titles.get(licence.course_slug) ?? licence.course_slug);
+  const options: Array<readonly [string, string]> = [
+    ['', t('tenant.licence.choose')],
+    ...courses.filter((course) => course.status === 'published').map((course) => [course.slug, course.title] as const),
+    [ALL_COURSES, t('tenant.licence.all')],
+  ];
+
+  const grant = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!choice) {
+      setError({ message: '', fields: { course_slug: [t('error.required')] } });
+      return;
+    }
+    setPending(true);
+    setError(NO_ERROR);
+    setRowError(null);
+    try {
+      await platformApi.grantLicense(slug, choice === ALL_COURSES ? { all: true } : { course_slug: choice });
+      setChoice('');
+      await refresh();
+    } catch (err) {
+      setError(toFormError(err, t, ['course_slug']));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const revoke = async (licence: CourseLicense) => {
+    setRowBusy(licence.id);
+    setRowError(null);
+    try {
+      await platformApi.revokeLicense(slug, licence.id);
+      await refresh();
+    } catch (err) {
+      setRowError({ id: licence.id, message: toFormError(err, t).message });
+    } finally {
+      setRowBusy(null);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="tenant-licences">
+      <h2 id="tenant-licences">{t('tenant.licences')}</h2>
+      <FormAlert message={loadError} />
+      {licences === null && !loadError ? <Loading /> : null}
+      {licences && licences.length === 0 ? <p className="muted">{t('tenant.noLicences')}</p> : null}
+      {licences && licences.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table" aria-labelledby="tenant-licences">
+            <thead>
+              <tr>
+                <th scope="col">{t('tenant.licence.course')}</th>
+                <th scope="col">{t('tenant.licence.granted')}</th>
+                <th scope="col">{t('tenant.licence.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {licences.map((licence) => (
+                <tr key={licence.id}>
+                  <td>{courseName(licence)}</td>
+                  <td>
+                    <time dateTime={licence.granted_at}>{formatDate(licence.granted_at)}</time>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-danger btn-small"
+                      disabled={rowBusy === licence.id}
+                      onClick={() => revoke(licence)}
+                    >
+                      {t('action.revoke')}
+                    </button>
+                    {rowError && rowError.id === licence.id ? <FormAlert message={rowError.message} /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      <form className="inline-form" onSubmit={grant} noValidate aria-busy={pending}>
+        <FormAlert message={error.message} />
+        <SelectField
+          label={t('field.course')}
+          name="course_slug"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+          options={options}
+          errors={error.fields.course_slug}
+        />
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {t('action.grantLicence')}
         </button>
       </form>
     </section>
