@@ -371,7 +371,10 @@ def test_archived_course_leaves_the_catalogue_but_learners_keep_access(course):
     assert anonymous.get(f"/api/learning/lessons/{lessons['Preview']['id']}/").status_code == 404  # no previews
     assert student.get("/api/learning/courses/silk-basics/").status_code == 200
     assert student.get(f"/api/learning/lessons/{lessons['Read']['id']}/").status_code == 200
-    assert HostClient("localhost").as_user("admin@ffs.local").post("/api/catalog/courses/silk-basics/enrol/").status_code == 404
+    assert (
+        HostClient("localhost").as_user("admin@ffs.local").post("/api/catalog/courses/silk-basics/enrol/").status_code
+        == 404
+    )
 
 
 def test_quiz_attempt_history(course):
