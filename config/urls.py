@@ -70,15 +70,19 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("authoring/courses/<slug:slug>/", catalog_api.AuthoringCourseDetailView.as_view(), name="authoring-course"),
     path("authoring/courses/<slug:slug>/cover/", catalog_api.AuthoringCoverView.as_view(), name="authoring-cover"),
     path(
-        "authoring/courses/<slug:slug>/publish/", catalog_api.AuthoringPublishView.as_view(), name="authoring-publish"
+        "authoring/courses/<slug:slug>/publish/",
+        catalog_api.AuthoringStatusView.as_view(transition="publish"),
+        name="authoring-publish",
     ),
     path(
         "authoring/courses/<slug:slug>/unpublish/",
-        catalog_api.AuthoringUnpublishView.as_view(),
+        catalog_api.AuthoringStatusView.as_view(transition="unpublish"),
         name="authoring-unpublish",
     ),
     path(
-        "authoring/courses/<slug:slug>/archive/", catalog_api.AuthoringArchiveView.as_view(), name="authoring-archive"
+        "authoring/courses/<slug:slug>/archive/",
+        catalog_api.AuthoringStatusView.as_view(transition="archive"),
+        name="authoring-archive",
     ),
     path(
         "authoring/courses/<slug:slug>/reorder/", catalog_api.AuthoringReorderView.as_view(), name="authoring-reorder"

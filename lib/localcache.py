@@ -34,6 +34,10 @@ class TTLCache(Generic[V]):
             self._data[key] = (now + self.ttl, value)
         return value
 
+    def delete(self, key: Hashable) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()

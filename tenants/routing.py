@@ -13,66 +13,58 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+
+from lib.localcache import TTLCache
 
 from .models import Branding, Domain, Tenant
 
 logger = logging.getLogger("ffs.tenants.routing")
 
 _MISSING = "__missing__"
-_lock = threading.Lock()
-_local: dict[str, tuple[float, Any]] = {}
-
-
-def _local_get(key: str) -> Any:
-    hit = _local.get(key)
-    if hit is not None and hit[0] > time.monotonic():
-        return hit[1]
-    return None
-
-
-def _local_set(key: str, value: Any) -> None:
-    with _lock:
-        if len(_local) > 10_000:  # bounded: random hosts must not grow memory without limit
-            _local.clear()
-        _local[key] = (time.monotonic() + settings.TENANT_ROUTING_LOCAL_TTL_SECONDS, value)
-
-
-def _public_cache_key(key: str) -> str:
-    return key
+# The in-process level; entries live TENANT_ROUTING_LOCAL_TTL_SECONDS (the staleness bound above).
+_local: TTLCache[Any] = TTLCache(ttl=settings.TENANT_ROUTING_LOCAL_TTL_SECONDS)
 
 
 # Routing keys are global (not per schema): the "routing" cache alias has no tenant key function.
 def _cache_get(key: str) -> Any:
-    cache = caches["routing"]
     try:
-        return cache.get(_public_cache_key(key))
+        return caches["routing"].get(key)
     except Exception:  # Redis down: routing still works from the database
         logger.warning("routing cache unavailable", exc_info=True)
         return None
 
 
 def _cache_set(key: str, value: Any) -> None:
-    cache = caches["routing"]
     try:
-        cache.set(_public_cache_key(key), value, settings.TENANT_ROUTING_CACHE_TTL_SECONDS)
+        caches["routing"].set(key, value, settings.TENANT_ROUTING_CACHE_TTL_SECONDS)
     except Exception:
         logger.warning("routing cache unavailable", exc_info=True)
 
 
 def _cache_delete(key: str) -> None:
-    with _lock:
-        _local.pop(key, None)
-    cache = caches["routing"]
+    _local.delete(key)
     try:
-        cache.delete(_public_cache_key(key))
+        caches["routing"].delete(key)
     except Exception:
         logger.warning("routing cache unavailable", exc_info=True)
+
+
+def _two_level(key: str, load: Callable[[], Any]) -> Any:
+    """In-process cache, else Redis, else `load()` (which fills both)."""
+
+    def from_redis_or_load() -> Any:
+        value = _cache_get(key)
+        if value is None:
+            value = load()
+            _cache_set(key, value)
+        return value
+
+    return _local.get_or_set(key, from_redis_or_load)
 
 
 def normalize_host(host: str) -> str:
@@ -84,15 +76,13 @@ def normalize_host(host: str) -> str:
 
 def resolve_host(host: str) -> Tenant | None:
     """The tenant serving `host`, or None. Must be called with the connection on public."""
-    key = f"host:{normalize_host(host)}"
-    value = _local_get(key)
-    if value is None:
-        value = _cache_get(key)
-        if value is None:
-            domain = Domain.objects.select_related("tenant").filter(domain=normalize_host(host), verified=True).first()
-            value = domain.tenant if domain else _MISSING
-            _cache_set(key, value)
-        _local_set(key, value)
+    hostname = normalize_host(host)
+
+    def load() -> Any:
+        domain = Domain.objects.select_related("tenant").filter(domain=hostname, verified=True).first()
+        return domain.tenant if domain else _MISSING
+
+    value = _two_level(f"host:{hostname}", load)
     return None if value == _MISSING else value
 
 
@@ -104,36 +94,34 @@ def invalidate_tenant(tenant_id: int) -> None:
     for host in Domain.objects.filter(tenant_id=tenant_id).values_list("domain", flat=True):
         invalidate_host(host)
     _cache_delete(f"branding:{tenant_id}")
-    with _lock:
-        _local.pop(f"branding-json:{tenant_id}", None)
+    _local.delete(f"branding-json:{tenant_id}")
 
 
 def branding_for(tenant: Tenant) -> dict[str, Any]:
     """The public branding document for a tenant, cached like routing."""
     from .branding import branding_document
 
-    key = f"branding:{tenant.pk}"
-    value = _local_get(key)
-    if value is None:
-        value = _cache_get(key)
-        if value is None:
-            branding = Branding.objects.filter(tenant_id=tenant.pk).first()
-            value = branding_document(tenant, branding)
-            _cache_set(key, value)
-        _local_set(key, value)
-    return dict(value)
+    def load() -> dict[str, Any]:
+        return branding_document(tenant, Branding.objects.filter(tenant_id=tenant.pk).first())
+
+    return dict(_two_level(f"branding:{tenant.pk}", load))
+
+
+def school_name(tenant: Any) -> str:
+    """The display name of a school for e-mails and certificates (a schema-only stand-in tenant,
+    as in management commands, falls back to the product name)."""
+    if getattr(tenant, "pk", None) is None or not hasattr(tenant, "slug"):
+        return str(getattr(tenant, "name", "Fashion Factory School"))
+    return str(branding_for(tenant)["display_name"])
 
 
 def branding_json(tenant: Tenant) -> bytes:
     """The branding document pre-encoded, kept in the in-process cache beside it."""
-    key = f"branding-json:{tenant.pk}"
-    value = _local_get(key)
-    if value is None:
-        value = json.dumps(branding_for(tenant), ensure_ascii=False).encode()
-        _local_set(key, value)
+    value = _local.get_or_set(
+        f"branding-json:{tenant.pk}", lambda: json.dumps(branding_for(tenant), ensure_ascii=False).encode()
+    )
     return bytes(value)
 
 
 def clear_local_cache() -> None:
-    with _lock:
-        _local.clear()
+    _local.clear()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
-from lib.errors import DomainError
+from lib.errors import DomainError, FileTooLarge
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
@@ -48,11 +48,6 @@ RESERVED_SLUGS = frozenset(
 )
 HOST_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-class FileTooLarge(DomainError):
-    status_code = 413
-    code = "file_too_large"
 
 
 def validate_slug(slug: str) -> str:

@@ -32,11 +32,10 @@ def _clean_caches():
     # A request through the test client leaves the connection on that host's schema, as a real
     # request does; each test starts from public like a fresh request would.
     connection.set_schema_to_public()
-    routing.clear_local_cache()
-    localcache.clear_all()
+    localcache.clear_all()  # every per-process cache, host routing included
     caches["default"].clear()  # the test Redis database only (settings_test)
     yield
-    routing.clear_local_cache()
+    localcache.clear_all()
 
 
 class HostClient(APIClient):

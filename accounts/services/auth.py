@@ -118,20 +118,15 @@ def refresh(request: HttpRequest, raw: str | None) -> TokenPair:
         if token is None:
             raise InvalidRefresh("Unknown refresh token.")
         now = timezone.now()
-        if token.used_at is not None or token.revoked_at is not None:
-            revoked = RefreshToken.objects.filter(family=token.family, revoked_at__isnull=True).update(revoked_at=now)
-            audit.record(
-                "auth.refresh_reuse", actor=token.user, target=token.user.email, request=request, revoked=revoked
-            )
-            reused = True  # leave the block normally so the revocation commits, then refuse
-        else:
-            reused = False
-        if not reused:
+        if token.used_at is None and token.revoked_at is None:
             if token.expires_at <= now or not token.user.is_active:
                 raise InvalidRefresh("Refresh token expired.")
             token.used_at = now
             token.save(update_fields=["used_at"])
             return issue_pair(token.user, request, family=token.family)
+        # Reuse of a spent token: revoke the family; leave the block normally so that commits.
+        revoked = RefreshToken.objects.filter(family=token.family, revoked_at__isnull=True).update(revoked_at=now)
+        audit.record("auth.refresh_reuse", actor=token.user, target=token.user.email, request=request, revoked=revoked)
     raise InvalidRefresh("Refresh token was already used; every session of this login is revoked.")
 
 

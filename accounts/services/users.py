@@ -37,11 +37,9 @@ def _tenant_url(path: str) -> str:
 
 
 def _tenant_name() -> str:
-    from tenants.models import Branding
+    from tenants.routing import school_name
 
-    tenant = tenant_connection().tenant
-    branding = Branding.objects.filter(tenant_id=getattr(tenant, "pk", 0)).first()
-    return branding.display_name if branding else str(getattr(tenant, "name", "Fashion Factory School"))
+    return school_name(tenant_connection().tenant)
 
 
 def check_password_strength(password: str, user: User | None = None) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 from django.utils import translation
@@ -14,13 +15,13 @@ from rest_framework.response import Response
 from accounts.roles import Role
 from lib.api import PUBLIC_KIND, ScopedAPIView, request_user
 from lib.db import tenant_connection
-from lib.errors import NotFound
+from lib.errors import DomainError, NotFound
 from lib.pagination import Pagination
 from tenants.models import Tenant, TenantKind
 from tenants.validators import validate_image
 
 from .models import Category, Course, CourseLicense, Lesson, LessonKind, Level, MediaAsset
-from .presenters import course_card, course_detail, with_card_data, with_syllabus
+from .presenters import course_card, course_detail, lesson_summary, with_card_data, with_syllabus
 from .services import authoring, licensing, uploads
 from .services.visibility import is_author, visible_courses
 
@@ -131,61 +132,68 @@ class LessonWriteSerializer(serializers.Serializer[Any]):
     quiz = serializers.DictField(required=False)
 
 
+def _author_fields(lesson: Lesson) -> dict[str, Any]:
+    """What only the editor sees of a lesson: Markdown source, media state, quiz with answers
+    (`lesson` comes with `media` selected and `questions__options` prefetched)."""
+    media = lesson.media
+    return {
+        "body_md": lesson.body_md,
+        "media": None
+        if media is None
+        else {
+            "id": str(media.pk),
+            "filename": media.filename,
+            "status": media.status,
+            "size": media.size,
+            "content_type": media.content_type,
+            "duration_seconds": media.duration_seconds,
+        },
+        "quiz": None
+        if lesson.kind != LessonKind.QUIZ
+        else {
+            "pass_mark": lesson.quiz_pass_mark,
+            "attempt_limit": lesson.quiz_attempt_limit,
+            "shuffle": lesson.quiz_shuffle,
+            "questions": [
+                {
+                    "id": q.pk,
+                    "text": q.text,
+                    "kind": q.kind,
+                    "options": [{"id": o.pk, "text": o.text, "is_correct": o.is_correct} for o in q.options.all()],
+                }
+                for q in lesson.questions.all()
+            ],
+        },
+    }
+
+
+def _editor_lessons() -> QuerySet[Lesson]:
+    return Lesson.objects.filter(deleted_at__isnull=True).select_related("media").prefetch_related("questions__options")
+
+
 def author_tree(course: Course) -> dict[str, Any]:
     """The editor's document: everything, including drafts, Markdown sources and correct answers."""
     course = with_syllabus(Course.objects.filter(pk=course.pk)).get()
-    lessons = {
-        lesson.pk: lesson
-        for lesson in Lesson.objects.filter(course=course, deleted_at__isnull=True)
-        .select_related("media")
-        .prefetch_related("questions__options")
-    }
+    lessons = {lesson.pk: lesson for lesson in _editor_lessons().filter(course=course)}
     doc = course_detail(course, include_status=True)
     doc.update(
         {
             "description_md": course.description_md,
             "category_slug": course.category.slug if course.category else None,
             "published_at": course.published_at,
-            "publication_problems": authoring.publication_problems(course),
+            "publication_problems": authoring.publication_problems(course, lessons.values()),
         }
     )
     for module in doc["modules"]:
         for item in module["lessons"]:
-            lesson = lessons[item["id"]]
-            item["body_md"] = lesson.body_md
-            item["media"] = (
-                None
-                if lesson.media is None
-                else {
-                    "id": str(lesson.media.pk),
-                    "filename": lesson.media.filename,
-                    "status": lesson.media.status,
-                    "size": lesson.media.size,
-                    "content_type": lesson.media.content_type,
-                    "duration_seconds": lesson.media.duration_seconds,
-                }
-            )
-            item["quiz"] = (
-                None
-                if lesson.kind != LessonKind.QUIZ
-                else {
-                    "pass_mark": lesson.quiz_pass_mark,
-                    "attempt_limit": lesson.quiz_attempt_limit,
-                    "shuffle": lesson.quiz_shuffle,
-                    "questions": [
-                        {
-                            "id": q.pk,
-                            "text": q.text,
-                            "kind": q.kind,
-                            "options": [
-                                {"id": o.pk, "text": o.text, "is_correct": o.is_correct} for o in q.options.all()
-                            ],
-                        }
-                        for q in lesson.questions.all()
-                    ],
-                }
-            )
+            item.update(_author_fields(lessons[item["id"]]))
     return doc
+
+
+def author_lesson(lesson: Lesson) -> dict[str, Any]:
+    """One lesson as the editor's document shows it (without building the whole course)."""
+    lesson = _editor_lessons().get(pk=lesson.pk)
+    return {**lesson_summary(lesson), **_author_fields(lesson)}
 
 
 class AuthoringBase(ScopedAPIView):
@@ -236,35 +244,27 @@ class AuthoringCoverView(AuthoringBase):
         course = authoring.get_course_for_author(user, slug)
         upload = request.FILES.get("cover")
         if upload is None:
-            from lib.errors import DomainError
-
             raise DomainError("Attach an image as `cover`.", code="validation_error", fields={"cover": ["Required."]})
         ext = validate_image(upload, "cover", {"PNG", "JPEG", "WEBP"})
         course.cover.save(f"{course.slug}-{upload.size}.{ext}", upload, save=True)
         return Response(author_tree(course))
 
 
-class AuthoringPublishView(AuthoringBase):
+class AuthoringStatusView(AuthoringBase):
+    """Publish, unpublish or archive (`transition`, set per URL)."""
+
+    transition: ClassVar[str] = "publish"
+    TRANSITIONS: ClassVar[dict[str, Callable[..., Course]]] = {
+        "publish": authoring.publish,
+        "unpublish": authoring.unpublish,
+        "archive": authoring.archive,
+    }
+
     @extend_schema(request=None, responses={200: dict})
     def post(self, request: Request, slug: str) -> Response:
         user = request_user(request)
-        course = authoring.publish(authoring.get_course_for_author(user, slug), user=user, request=request._request)
-        return Response(author_tree(course))
-
-
-class AuthoringUnpublishView(AuthoringBase):
-    @extend_schema(request=None, responses={200: dict})
-    def post(self, request: Request, slug: str) -> Response:
-        user = request_user(request)
-        course = authoring.unpublish(authoring.get_course_for_author(user, slug), user=user, request=request._request)
-        return Response(author_tree(course))
-
-
-class AuthoringArchiveView(AuthoringBase):
-    @extend_schema(request=None, responses={200: dict})
-    def post(self, request: Request, slug: str) -> Response:
-        user = request_user(request)
-        course = authoring.archive(authoring.get_course_for_author(user, slug), user=user, request=request._request)
+        course = authoring.get_course_for_author(user, slug)
+        course = self.TRANSITIONS[self.transition](course, user=user, request=request._request)
         return Response(author_tree(course))
 
 
@@ -275,8 +275,6 @@ class AuthoringReorderView(AuthoringBase):
         course = authoring.get_course_for_author(user, slug)
         layout = request.data.get("modules") if isinstance(request.data, dict) else None
         if not isinstance(layout, list):
-            from lib.errors import DomainError
-
             raise DomainError(
                 "Send {modules: [{id, lessons: [ids]}]}.", code="validation_error", fields={"modules": ["Required."]}
             )
@@ -320,15 +318,6 @@ class AuthoringModuleView(AuthoringBase):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _lesson_doc(lesson: Lesson) -> dict[str, Any]:
-    tree = author_tree(lesson.course)
-    for module in tree["modules"]:
-        for item in module["lessons"]:
-            if item["id"] == lesson.pk:
-                return dict(item)
-    raise NotFound("Lesson not found.")
-
-
 class AuthoringLessonCreateView(AuthoringBase):
     @extend_schema(request=LessonWriteSerializer, responses={201: dict})
     def post(self, request: Request, module_id: int) -> Response:
@@ -337,7 +326,7 @@ class AuthoringLessonCreateView(AuthoringBase):
         data = LessonWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         lesson = authoring.add_lesson(module, user=user, data=data.validated_data)
-        return Response(_lesson_doc(lesson), status=status.HTTP_201_CREATED)
+        return Response(author_lesson(lesson), status=status.HTTP_201_CREATED)
 
 
 class AuthoringLessonView(AuthoringBase):
@@ -350,7 +339,7 @@ class AuthoringLessonView(AuthoringBase):
         values = dict(data.validated_data)
         values.pop("kind", None)  # a lesson's kind is fixed at creation
         lesson = authoring.update_lesson(lesson, user=user, request=request._request, data=values)
-        return Response(_lesson_doc(lesson))
+        return Response(author_lesson(lesson))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, lesson_id: int) -> Response:

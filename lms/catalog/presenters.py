@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -62,7 +63,9 @@ def course_card(course: Course, enrolment: Any = None, *, include_status: bool =
     return card
 
 
-def lesson_summary(lesson: Lesson, *, completed: Iterable[int] = (), unlocked: bool = False) -> dict[str, Any]:
+def lesson_summary(
+    lesson: Lesson, *, completed: AbstractSet[int] = frozenset(), unlocked: bool = False
+) -> dict[str, Any]:
     return {
         "id": lesson.pk,
         "title": lesson.title,
@@ -71,7 +74,7 @@ def lesson_summary(lesson: Lesson, *, completed: Iterable[int] = (), unlocked: b
         "is_free_preview": lesson.is_free_preview,
         "is_required": lesson.is_required,
         "duration_seconds": lesson.duration_seconds,
-        "completed": lesson.pk in set(completed),
+        "completed": lesson.pk in completed,
         "locked": not (unlocked or lesson.is_free_preview),
     }
 

@@ -68,7 +68,7 @@ class MyLearningView(ScopedAPIView):
                 sections["assigned"].append({**card, "due_at": None})
             else:
                 sections["in_progress"].append(card)
-        return Response({**sections, "certificates": [certificates.describe(c) for c in certs]})
+        return Response({**sections, "certificates": certificates.describe_all(certs)})
 
 
 class LearnerCourseView(ScopedAPIView):
@@ -98,7 +98,7 @@ class LessonView(ScopedAPIView):
         access = progress.lesson_access(user, lesson_id)
         lesson, enrolment = access.lesson, access.enrolment
         record = progress.touch(enrolment, lesson) if enrolment is not None else None
-        completed = [lesson.pk] if record is not None and record.completed_at else []
+        completed = {lesson.pk} if record is not None and record.completed_at else set()
         doc = lesson_summary(lesson, completed=completed, unlocked=enrolment is not None)
         ordered = live_lessons(lesson.course_id)
         ids = [item.pk for item in ordered]
@@ -171,7 +171,7 @@ class CertificateListView(ScopedAPIView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
         certs = Certificate.objects.filter(enrolment__user=request_user(request)).select_related("enrolment__course")
-        return Response([certificates.describe(c) for c in certs])
+        return Response(certificates.describe_all(certs))
 
 
 class CertificatePdfView(ScopedAPIView):

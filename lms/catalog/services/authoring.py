@@ -7,6 +7,7 @@ Identity is stable: lessons and modules are soft-deleted and reordering only cha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -313,11 +314,17 @@ def reorder(course: Course, *, user: Any, layout: list[dict[str, Any]]) -> None:
     audit.record("course.reordered", actor=user, target=course.slug)
 
 
-def publication_problems(course: Course) -> list[str]:
+def publication_problems(course: Course, lessons: Iterable[Lesson] | None = None) -> list[str]:
+    """Why the course cannot be published yet. `lessons`: its live lessons with `media` selected and
+    `questions` prefetched, when the caller has them already."""
+    if lessons is None:
+        lessons = (
+            course.lessons.filter(deleted_at__isnull=True, module__deleted_at__isnull=True)
+            .select_related("media")
+            .prefetch_related("questions")
+        )
+    lessons = list(lessons)
     problems: list[str] = []
-    lessons = list(
-        course.lessons.filter(deleted_at__isnull=True, module__deleted_at__isnull=True).select_related("media")
-    )
     if not lessons:
         problems.append("Add at least one lesson.")
     for lesson in lessons:
@@ -325,7 +332,7 @@ def publication_problems(course: Course) -> list[str]:
             lesson.media is None or lesson.media.status != MediaStatus.READY
         ):
             problems.append(f"Lesson “{lesson.title}” has no uploaded {lesson.kind}.")
-        if lesson.kind == LessonKind.QUIZ and not lesson.questions.exists():
+        if lesson.kind == LessonKind.QUIZ and not lesson.questions.all():
             problems.append(f"Quiz “{lesson.title}” has no questions.")
         if lesson.kind == LessonKind.ARTICLE and not lesson.body_md.strip():
             problems.append(f"Article “{lesson.title}” is empty.")

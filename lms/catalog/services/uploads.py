@@ -17,17 +17,12 @@ from django.utils import timezone
 
 from accounts.services import audit
 from lib import storage
-from lib.errors import Conflict, DomainError, NotFound
+from lib.errors import Conflict, DomainError, FileTooLarge, NotFound
 
 from ..models import MediaAsset, MediaStatus
 
 logger = logging.getLogger("ffs.catalog.uploads")
 MAX_PARTS_PER_REQUEST = 100
-
-
-class FileTooLarge(DomainError):
-    status_code = 413
-    code = "file_too_large"
 
 
 def _part_size(size: int) -> int:

@@ -7,6 +7,7 @@ verification page can find the issuing schema from the code alone.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,11 +32,9 @@ def new_code() -> str:
 
 
 def _school_name() -> str:
-    from tenants.models import Branding
+    from tenants.routing import school_name
 
-    tenant = tenant_connection().tenant
-    branding = Branding.objects.filter(tenant_id=getattr(tenant, "pk", 0)).first()
-    return branding.display_name if branding else str(getattr(tenant, "name", "Fashion Factory School"))
+    return school_name(tenant_connection().tenant)
 
 
 def issue(enrolment: Enrolment) -> Certificate:
@@ -66,8 +65,8 @@ def issue(enrolment: Enrolment) -> Certificate:
     raise RuntimeError("could not allocate a certificate code")
 
 
-def describe(certificate: Certificate) -> dict[str, Any]:
-    base = base_url_for(tenant_connection().tenant)
+def describe(certificate: Certificate, base_url: str | None = None) -> dict[str, Any]:
+    base = base_url if base_url is not None else base_url_for(tenant_connection().tenant)
     return {
         "code": certificate.code,
         "course_slug": certificate.enrolment.course.slug,
@@ -77,6 +76,12 @@ def describe(certificate: Certificate) -> dict[str, Any]:
         "pdf_url": f"/api/learning/certificates/{certificate.code}/pdf/",
         "verify_url": f"{base}/verify/{certificate.code}",
     }
+
+
+def describe_all(certificates: Iterable[Certificate]) -> list[dict[str, Any]]:
+    """Several certificates of this schema: the host's base URL is looked up once, not per row."""
+    base = base_url_for(tenant_connection().tenant)
+    return [describe(certificate, base) for certificate in certificates]
 
 
 def verify(code: str) -> dict[str, Any]:

@@ -74,7 +74,8 @@ def recompute(enrolment: Enrolment) -> Enrolment:
     )
     percent = 100 if not required else int(100 * len(done) / len(required))
     fields = ["progress_percent", "last_activity_at"]
-    enrolment.progress_percent = max(percent, enrolment.progress_percent if enrolment.completed_at else 0)
+    # once completed, the percentage never drops (e.g. when an author adds a lesson later)
+    enrolment.progress_percent = percent if enrolment.completed_at is None else max(percent, enrolment.progress_percent)
     enrolment.last_activity_at = timezone.now()
     if required and len(done) == len(required) and enrolment.completed_at is None:
         enrolment.status = EnrolmentStatus.COMPLETED
