@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from . import env
 
 BASE_DIR: Path = env.BASE_DIR
@@ -55,6 +57,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "accounts",
     "lms.learning",
+    "lms.corporate",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -99,6 +102,9 @@ CELERY_TASK_ROUTES = {
     "tenants.tasks.schema_probe": {"queue": "default"},
     "tenants.tasks.*": {"queue": "provisioning"},
     "accounts.tasks.*": {"queue": "notifications"},
+    "lms.corporate.tasks.deliver_notifications": {"queue": "notifications"},
+    "lms.corporate.tasks.schedule_*": {"queue": "notifications"},
+    "lms.corporate.tasks.*": {"queue": "default"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -106,7 +112,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # reminders, overdue notices, escalations, digests: hourly; each message is keyed, so an
+    # extra run (or two beats by mistake) sends nothing twice
+    "corporate-schedule": {"task": "lms.corporate.tasks.schedule_all_tenants", "schedule": 3600.0},
+    # rules re-applied and re-certification cycles opened: nightly, 02:15 school time
+    "corporate-nightly": {
+        "task": "lms.corporate.tasks.nightly_all_tenants",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
 
 MIDDLEWARE = [
     "lib.health.HealthCheckMiddleware",

@@ -120,6 +120,7 @@ api_patterns: list[URLPattern | URLResolver] = [
         catalog_api.LicenseView.as_view(),
         name="platform-license",
     ),
+    path("", include("lms.corporate.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

@@ -34,6 +34,7 @@ class DomainError(Exception):
         fields: dict[str, list[str]] | None = None,
         status_code: int | None = None,
         headers: dict[str, str] | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -43,6 +44,7 @@ class DomainError(Exception):
             self.status_code = status_code
         self.fields = fields
         self.headers = headers or {}
+        self.details = details
 
 
 class NotFound(DomainError):
@@ -65,10 +67,16 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
-def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: dict[str, Any] | None = None, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`fields` maps input fields to messages; `details` carries machine-readable facts about the
+    refusal (e.g. seats used and the limit) so a client need not parse the message."""
     body: dict[str, Any] = {"code": code, "message": str(message)}
     if fields:
         body["fields"] = fields
+    if details:
+        body["details"] = details
     return {"error": body}
 
 
@@ -108,7 +116,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     request = context.get("request")
     path = getattr(request, "path", "?")
     if isinstance(exc, DomainError):
-        response = Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code, headers=exc.headers)
+        response = Response(
+            error_body(exc.code, exc.message, exc.fields, exc.details), status=exc.status_code, headers=exc.headers
+        )
         logger.warning("api error %s %s on %s: %s", exc.status_code, exc.code, path, exc.message)
         return response
     if isinstance(exc, DjangoValidationError):

@@ -34,7 +34,7 @@ def _enrolments_by_course(request: Request, course_ids: list[int]) -> dict[int, 
     user = request.user
     if not user or not user.is_authenticated or not course_ids:
         return {}
-    return {e.course_id: e for e in Enrolment.objects.filter(user=user, course_id__in=course_ids)}
+    return {e.course_id: e for e in Enrolment.objects.current().filter(user=user, course_id__in=course_ids)}
 
 
 class CatalogCourseListView(ScopedAPIView):

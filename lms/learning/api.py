@@ -46,6 +46,15 @@ class EnrolView(ScopedAPIView):
         return Response(enrolment_doc(enrolment), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
+def _assignments_of(user: Any) -> dict[int, Any]:
+    """The user's current assignments by course (corporate schemas only: the table lives there)."""
+    if getattr(tenant_connection().tenant, "kind", "public") != "corporate":
+        return {}
+    from lms.corporate.services.assignments import current_assignments
+
+    return {a.course_id: a for a in current_assignments().filter(user=user)}
+
+
 class MyLearningView(ScopedAPIView):
     """Everything on the "My learning" page in a constant number of queries."""
 
@@ -53,21 +62,27 @@ class MyLearningView(ScopedAPIView):
     def get(self, request: Request) -> Response:
         user = request_user(request)
         enrolments = list(
-            Enrolment.objects.filter(user=user)
+            Enrolment.objects.current()
+            .filter(user=user)
             .exclude(status=EnrolmentStatus.REVOKED)
             .order_by("-last_activity_at", "-enrolled_at")
         )
         courses = {c.pk: c for c in with_card_data(Course.objects.filter(pk__in=[e.course_id for e in enrolments]))}
         certs = list(Certificate.objects.filter(enrolment__user=user).select_related("enrolment__course"))
         sections: dict[str, list[dict[str, Any]]] = {"in_progress": [], "assigned": [], "completed": []}
+        obligations = _assignments_of(user)
         for enrolment in enrolments:
             card = course_card(courses[enrolment.course_id], enrolment)
+            assignment = obligations.get(enrolment.course_id)
+            if assignment is not None:
+                card = {**card, "due_at": assignment.due_at, "required": assignment.required}
             if enrolment.status == EnrolmentStatus.COMPLETED:
                 sections["completed"].append(card)
-            elif enrolment.source == "assignment":
-                sections["assigned"].append({**card, "due_at": None})
+            elif assignment is not None:
+                sections["assigned"].append(card)
             else:
                 sections["in_progress"].append(card)
+        sections["assigned"].sort(key=lambda c: (c["due_at"] is None, c["due_at"] or 0))
         return Response({**sections, "certificates": certificates.describe_all(certs)})
 
 
@@ -78,7 +93,9 @@ class LearnerCourseView(ScopedAPIView):
         course = with_syllabus(learnable_courses(tenant_connection().tenant)).filter(slug=slug).first()
         if course is None:
             raise NotFound("Course not found.")
-        enrolment = Enrolment.objects.filter(user=user, course=course).exclude(status=EnrolmentStatus.REVOKED).first()
+        enrolment = (
+            Enrolment.objects.current().filter(user=user, course=course).exclude(status=EnrolmentStatus.REVOKED).first()
+        )
         if enrolment is None:
             from lib.errors import Forbidden
 

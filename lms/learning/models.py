@@ -22,6 +22,12 @@ class EnrolmentStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def current(self) -> EnrolmentQuerySet:
+        """The live enrolment of each (user, course); archived ones are closed re-certification cycles."""
+        return self.filter(archived_at__isnull=True)
+
+
 class Enrolment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
     course = models.ForeignKey("catalog.Course", on_delete=models.PROTECT, related_name="+")
@@ -32,11 +38,18 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # Set when a re-certification cycle closes this enrolment; its progress and certificate stay
+    # as history and a new enrolment (the next cycle) becomes the current one.
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-enrolled_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="enrolment_user_course_unique"),
+            models.UniqueConstraint(
+                fields=["user", "course"], condition=models.Q(archived_at__isnull=True), name="enrolment_current_unique"
+            ),
             models.CheckConstraint(condition=models.Q(progress_percent__lte=100), name="enrolment_progress_percent"),
         ]
         indexes = [models.Index(fields=["user", "status"], name="enrolment_user_status_idx")]

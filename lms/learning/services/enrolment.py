@@ -30,7 +30,7 @@ def visible_course(slug: str) -> Course:
 
 def enrol(user: Any, course: Course, *, source: str) -> tuple[Enrolment, bool]:
     """Idempotent: a second call returns the existing enrolment (created=False)."""
-    existing = Enrolment.objects.filter(user=user, course=course).first()
+    existing = Enrolment.objects.current().filter(user=user, course=course).first()
     if existing is not None:
         return existing, False
     try:
@@ -38,13 +38,13 @@ def enrol(user: Any, course: Course, *, source: str) -> tuple[Enrolment, bool]:
             enrolment = Enrolment.objects.create(user=user, course=course, source=source)
             audit.record("learning.enrolled", actor=user, target=course.slug, source=source)
     except IntegrityError:  # a concurrent request won the race: same result
-        return Enrolment.objects.get(user=user, course=course), False
+        return Enrolment.objects.current().get(user=user, course=course), False
     return enrolment, True
 
 
 def self_enrol(user: Any, slug: str) -> tuple[Enrolment, bool]:
     course = visible_course(slug)
-    existing = Enrolment.objects.filter(user=user, course=course).first()
+    existing = Enrolment.objects.current().filter(user=user, course=course).first()
     if existing is not None:
         if existing.status == EnrolmentStatus.REVOKED:
             raise Forbidden("Your access to this course was revoked.", code="enrolment_revoked")

@@ -58,7 +58,8 @@ def lesson_access(user: Any, lesson_id: Any, *, require_enrolment: bool = False)
     enrolment = None
     if user is not None and getattr(user, "is_authenticated", False):
         enrolment = (
-            Enrolment.objects.filter(user=user, course_id=lesson.course_id)
+            Enrolment.objects.current()
+            .filter(user=user, course_id=lesson.course_id)
             .exclude(status=EnrolmentStatus.REVOKED)
             .first()
         )
@@ -124,7 +125,7 @@ _READ_PROGRESS = """
 SELECT p.id, p.position_seconds, p.watched_seconds, p.reported_watched_seconds, p.coverage, p.completed_at,
        p.last_heartbeat_at, e.id, e.status, e.progress_percent
 FROM {schema}.learning_lessonprogress p JOIN {schema}.learning_enrolment e ON e.id = p.enrolment_id
-WHERE e.user_id = %s AND e.course_id = %s AND p.lesson_id = %s
+WHERE e.user_id = %s AND e.course_id = %s AND p.lesson_id = %s AND e.archived_at IS NULL
 """
 # The RETURNING `set_config` runs inside the statement's own transaction, before its commit.
 _UPDATE_PROGRESS = """
