@@ -17,6 +17,8 @@ from tenants import routing
 from tenants.models import Tenant
 from tests.learning_fixtures import video_bytes  # noqa: F401  (shared fixture)
 
+pytest_plugins = ["tests.corporate_fixtures"]  # corporate fixtures (courses licensed to acme, HR client)
+
 PASSWORD = "demo-password-2026"
 HOSTS = {"public": "localhost", "acme": "acme.localhost", "globex": "globex.localhost"}
 

@@ -13,16 +13,7 @@ from lms.corporate.models import Assignment, Employee
 from lms.corporate.services.assignments import add_months, end_of_day
 from lms.learning.models import Certificate, Enrolment
 from tests.conftest import HostClient, error_code
-from tests.corporate_fixtures import (  # noqa: F401  (fixtures)
-    article_course,
-    complete_course,
-    course_a,
-    course_b,
-    employee_pk,
-    hr,
-    in_tenant,
-    user_pk,
-)
+from tests.corporate_fixtures import article_course, complete_course, employee_pk, user_pk
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from lms.corporate.models import Department, Employee, Membership
 from lms.learning.models import Enrolment
 from tenants.models import Tenant
 from tests.conftest import PASSWORD, HostClient, error_code
-from tests.corporate_fixtures import article_course, employee_pk, in_tenant  # noqa: F401
-from tests.corporate_fixtures import acme_admin, course_a, hr  # noqa: F401  (fixtures)
+from tests.corporate_fixtures import employee_pk, in_tenant
 
 pytestmark = pytest.mark.django_db
 

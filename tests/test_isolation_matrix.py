@@ -168,6 +168,7 @@ def globex_domain_id(db, video_bytes):
         enrolment, _ = enrol(learner, course, source="self")
         attempt, _ = quizzes.start_attempt(learner, lesson.pk)
         certificate = certificates.issue(enrolment)
+        corporate = _globex_corporate_objects(course, learner)
     return {
         "domain_id": str(Domain.objects.get(domain="globex.localhost").pk),
         "token": "not-a-real-token-000",
@@ -180,6 +181,33 @@ def globex_domain_id(db, video_bytes):
         "asset_id": str(course.lessons.get(title="Watch").media_id),
         "license_id": str(course.licenses.first().pk),
         "part_number": "1",
+        **corporate,
+    }
+
+
+def _globex_corporate_objects(course, learner) -> dict[str, str]:
+    """Globex's own employee, department, group, import, assignment and rule (ids that exist)."""
+    from accounts.models import User
+    from lms.corporate.models import Department, Employee, Group, ImportJob
+    from lms.corporate.services import assignments, rules
+
+    admin = User.objects.get(email="admin@globex.test")
+    department = Department.objects.create(name="Globex HQ", path="Globex HQ")
+    group = Group.objects.create(name="Globex group")
+    job = ImportJob.objects.create(filename="x.csv", content=b"email\n", status="done")
+    made = assignments.create_assignments(
+        course, [learner.pk], due=assignments.DueSpec(), required=True, source="manual"
+    )
+    rule, _ = rules.create_rule(
+        {"name": "r", "course": course.slug, "target": {"kind": "group", "id": group.pk}}, actor=admin
+    )
+    return {
+        "employee_id": str(Employee.objects.get(user=learner).pk),
+        "department_id": str(department.pk),
+        "group_id": str(group.pk),
+        "job_id": str(job.pk),
+        "assignment_id": str(made[0].pk),
+        "rule_id": str(rule.pk),
     }
 
 

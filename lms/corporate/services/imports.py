@@ -187,7 +187,7 @@ def _plan(rows: list[Row], report: Report) -> list[Row]:
     }
     by_id = {
         e.employee_id: e
-        for e in Employee.objects.select_related("user", "department").filter(
+        for e in Employee.objects.select_related("user", "department", "manager__user").filter(
             employee_id__in=[r.values["employee_id"] for r in rows if r.values.get("employee_id")]
         )
     }
@@ -298,12 +298,13 @@ def run(job_id: int) -> ImportJob:
         return job
     touched: list[int] = []
     created_users: list[User] = []
+    departments: dict[str, int | None] = {"": None}  # path -> id, shared by the batches
     done = 0
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
         with transaction.atomic():
             people.lock_seats()
-            refused = _apply_batch(chunk, touched, created_users, report)
+            refused = _apply_batch(chunk, touched, created_users, report, departments)
         counts["create"] -= len(refused)
         done += len(chunk)
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(job.total_rows, done + report.failed))
@@ -337,8 +338,13 @@ def _seat_check(rows: list[Row], report: Report) -> None:
         free -= 1
 
 
-def _apply_batch(rows: list[Row], touched: list[int], created_users: list[User], report: Report) -> list[Row]:
-    departments: dict[str, int | None] = {"": None}
+def _apply_batch(
+    rows: list[Row],
+    touched: list[int],
+    created_users: list[User],
+    report: Report,
+    departments: dict[str, int | None],
+) -> list[Row]:
     for row in rows:
         path = "/".join(p.strip() for p in str(row.values.get("department") or "").split("/") if p.strip())
         if path not in departments:
@@ -454,7 +460,7 @@ def _link_managers(rows: list[Row], report: Report, counts: dict[str, int]) -> N
     managers = dict(
         Employee.objects.filter(user__email__in={r.manager_email for r in wanted}).values_list("user__email", "pk")
     )
-    updates = []
+    by_manager: dict[int, list[int]] = {}
     for row in wanted:
         assert row.employee is not None
         manager_id = managers.get(row.manager_email or "")
@@ -463,8 +469,10 @@ def _link_managers(rows: list[Row], report: Report, counts: dict[str, int]) -> N
             continue
         if row.employee.manager_id != manager_id:
             row.employee.manager_id = manager_id
-            updates.append(row.employee)
-    Employee.objects.bulk_update(updates, ["manager"])
+            by_manager.setdefault(manager_id, []).append(row.employee.pk)
+    # one UPDATE per manager (a team), not one CASE expression over thousands of rows
+    for manager_id, employee_ids in by_manager.items():
+        Employee.objects.filter(pk__in=employee_ids).update(manager_id=manager_id)
 
 
 def _invite(users: list[User], job: ImportJob) -> None:

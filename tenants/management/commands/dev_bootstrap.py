@@ -60,3 +60,4 @@ class Command(BaseCommand):
             _store_fingerprint(fingerprint)
         call_command("seed_demo", verbosity=options.get("verbosity", 1))
         call_command("seed_catalog", verbosity=options.get("verbosity", 1))
+        call_command("seed_corporate", verbosity=options.get("verbosity", 1))
