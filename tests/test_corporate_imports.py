@@ -144,6 +144,7 @@ def test_windows_1251_semicolon_csv_from_russian_excel(hr):
 def _xlsx(rows) -> bytes:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()

@@ -57,7 +57,7 @@ def _deliver() -> None:
         deliver_pending()
 
 
-def _to(address: str) -> list:
+def _to(address: str) -> list[mail.EmailMessage]:
     return [m for m in mail.outbox if address in m.to]
 
 
