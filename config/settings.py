@@ -112,6 +112,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# memory for the HR dashboard's one aggregate statement (SET LOCAL, that statement only)
+REPORTS_WORK_MEM_MB = env.get_int("REPORTS_WORK_MEM_MB", 64)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # reminders, overdue notices, escalations, digests: hourly; each message is keyed, so an
     # extra run (or two beats by mistake) sends nothing twice

@@ -12,14 +12,26 @@ import { Home, StorefrontGate } from './pages/Home';
 import { CoursePage } from './pages/learning/CoursePage';
 import { LessonPage } from './pages/learning/LessonPage';
 import { MyLearningPage } from './pages/learning/MyLearningPage';
+import { AssignmentsPage } from './pages/hr/AssignmentsPage';
+import { DashboardPage } from './pages/hr/DashboardPage';
+import { DepartmentsPage } from './pages/hr/DepartmentsPage';
+import { EmployeeDetailPage } from './pages/hr/EmployeeDetailPage';
+import { EmployeesPage } from './pages/hr/EmployeesPage';
+import { GroupDetailPage } from './pages/hr/GroupDetailPage';
+import { GroupsPage } from './pages/hr/GroupsPage';
+import { HrLayout } from './pages/hr/HrLayout';
+import { ImportPage } from './pages/hr/ImportPage';
+import { RulesPage } from './pages/hr/RulesPage';
+import { SettingsPage } from './pages/hr/SettingsPage';
 import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFound } from './pages/NotFound';
-import { Placeholder } from './pages/Placeholder';
 import { TenantCreatePage } from './pages/platform/TenantCreatePage';
 import { TenantDetailPage } from './pages/platform/TenantDetailPage';
 import { TenantListPage } from './pages/platform/TenantListPage';
+import { ProfilePage } from './pages/profile/ProfilePage';
 import { ResetConfirmPage, ResetRequestPage } from './pages/ResetPasswordPage';
+import { TeamPage } from './pages/team/TeamPage';
 import { VerifyPage } from './pages/VerifyPage';
 
 /** All client-side routes. Providers (router, i18n, auth, branding) wrap this in main.tsx. */
@@ -72,14 +84,44 @@ export function AppRoutes() {
 
         <Route path="authoring/*" element={<AuthoringRoutes />} />
 
+        {/* Any signed-in person of a corporate tenant; the API returns an empty team without reports. */}
+        <Route
+          path="team"
+          element={
+            <RequireAuth>
+              <TeamPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="profile"
+          element={
+            <RequireAuth>
+              <ProfilePage />
+            </RequireAuth>
+          }
+        />
+
         <Route
           path="hr"
           element={
             <RequireAuth area="hr">
-              <Placeholder titleKey="hr.title" />
+              <HrLayout />
             </RequireAuth>
           }
-        />
+        >
+          <Route index element={<DashboardPage />} />
+          <Route path="employees" element={<EmployeesPage />} />
+          <Route path="employees/:id" element={<EmployeeDetailPage />} />
+          <Route path="import" element={<ImportPage />} />
+          <Route path="groups" element={<GroupsPage />} />
+          <Route path="groups/:id" element={<GroupDetailPage />} />
+          <Route path="departments" element={<DepartmentsPage />} />
+          <Route path="assignments" element={<AssignmentsPage />} />
+          <Route path="rules" element={<RulesPage />} />
+          <Route path="settings" element={<SettingsPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
         <Route
           path="admin"
           element={

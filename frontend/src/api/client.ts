@@ -9,6 +9,8 @@ export class ApiError extends Error {
   readonly fields: FieldErrors;
   /** Seconds from the Retry-After header (429), if any. */
   readonly retryAfter: number | null;
+  /** Machine-readable facts about the error (e.g. `{used, limit}` of a seat-limit conflict). */
+  readonly details: Record<string, unknown>;
 
   constructor(
     status: number,
@@ -16,6 +18,7 @@ export class ApiError extends Error {
     message: string,
     fields: FieldErrors = {},
     retryAfter: number | null = null,
+    details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -23,7 +26,31 @@ export class ApiError extends Error {
     this.code = code;
     this.fields = fields;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
+}
+
+/** A downloaded file: its content and the name the server suggested (Content-Disposition). */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string | null;
+}
+
+/** The file name from a Content-Disposition header (RFC 6266 `filename*` wins over `filename`). */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // fall back to the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+  if (!plain) return null;
+  const name = (plain[2] ?? plain[1]).trim();
+  return name || null;
 }
 
 export interface Session {
@@ -117,7 +144,8 @@ export async function parseErrorResponse(response: Response): Promise<ApiError> 
   if (error) {
     const code = typeof error.code === 'string' && error.code ? error.code : `http_${response.status}`;
     const message = typeof error.message === 'string' ? error.message : '';
-    return new ApiError(response.status, code, message, normaliseFields(error.fields), retryAfter);
+    const details = isRecord(error.details) ? error.details : {};
+    return new ApiError(response.status, code, message, normaliseFields(error.fields), retryAfter, details);
   }
   return new ApiError(response.status, `http_${response.status}`, '', {}, retryAfter);
 }
@@ -224,6 +252,11 @@ export class ApiClient {
 
   /** GET of a binary resource (e.g. a certificate PDF) with the same auth/refresh handling. */
   async getBlob(path: string, options: Omit<RequestOptions, 'method' | 'body' | 'form'> = {}): Promise<Blob> {
+    return (await this.download(path, options)).blob;
+  }
+
+  /** Like getBlob, plus the file name from Content-Disposition (reports, exports). */
+  async download(path: string, options: Omit<RequestOptions, 'method' | 'body' | 'form'> = {}): Promise<DownloadedFile> {
     const { refreshOn401 = true } = options;
     let response = await this.send(path, { ...options, method: 'GET' }, '*/*');
     if (response.status === 401 && refreshOn401) {
@@ -231,7 +264,8 @@ export class ApiClient {
       if (outcome.kind === 'ok') response = await this.send(path, { ...options, method: 'GET' }, '*/*');
     }
     if (!response.ok) throw await parseErrorResponse(response);
-    return response.blob();
+    const blob = await response.blob();
+    return { blob, filename: filenameFromDisposition(response.headers.get('Content-Disposition')) };
   }
 
   delete<T = void>(path: string, options: Omit<RequestOptions, 'method' | 'body' | 'form'> = {}): Promise<T> {

@@ -1,6 +1,31 @@
-import { api } from './client';
+import { api, type DownloadedFile } from './client';
 import type {
+  AssignmentListStatus,
+  Assignment,
+  AssignPayload,
+  AssignResult,
   AuditEntry,
+  BulkAssignmentAction,
+  BulkAssignmentResult,
+  Dashboard,
+  Department,
+  EmailPreferences,
+  Employee,
+  EmployeeFilters,
+  EmployeePatch,
+  ExportFormat,
+  Group,
+  GroupMembersChange,
+  ImportJob,
+  NewEmployee,
+  NotificationSettings,
+  ReportFilters,
+  Rule,
+  RuleInput,
+  RuleSaved,
+  SeatUsage,
+  TeamMember,
+  Transcript,
   AuthoringCourse,
   AuthoringLesson,
   AuthoringModule,
@@ -207,3 +232,119 @@ export const uploadsApi = {
 };
 
 export type UploadsApi = typeof uploadsApi;
+
+// --- Corporate HR (tenant host; hr_manager and tenant_admin) ----------------
+
+/** Largest page the API serves (lib/pagination.py); used for pick lists. */
+const PICK_LIST_SIZE = 200;
+
+const pageQuery = (page?: number) => (page && page > 1 ? page : undefined);
+
+export const hrApi = {
+  employees: (filters: EmployeeFilters = {}, signal?: AbortSignal) =>
+    api.get<Paged<Employee>>('/api/hr/employees/', {
+      query: { ...filters, page: pageQuery(filters.page) },
+      signal,
+    }),
+  /** 409 `seat_limit_reached` (details: used, limit) or `user_exists`; 403 for roles by an HR manager. */
+  createEmployee: (data: NewEmployee) => api.post<Employee>('/api/hr/employees/', data),
+  employee: (employeeId: Id, signal?: AbortSignal) =>
+    api.get<Employee>(`/api/hr/employees/${id(employeeId)}/`, { signal }),
+  updateEmployee: (employeeId: Id, data: EmployeePatch) =>
+    api.patch<Employee>(`/api/hr/employees/${id(employeeId)}/`, data),
+  deactivate: (employeeId: Id) => api.post<Employee>(`/api/hr/employees/${id(employeeId)}/deactivate/`),
+  /** 409 `seat_limit_reached` when no seat is free. */
+  reactivate: (employeeId: Id) => api.post<Employee>(`/api/hr/employees/${id(employeeId)}/reactivate/`),
+  /** 409 `not_invited` for someone who already signed in. */
+  resendInvitation: (employeeId: Id) => api.post<Employee>(`/api/hr/employees/${id(employeeId)}/invite/`),
+  transcript: (employeeId: Id, signal?: AbortSignal) =>
+    api.get<Transcript>(`/api/hr/employees/${id(employeeId)}/transcript/`, { signal }),
+  seats: (signal?: AbortSignal) => api.get<SeatUsage>('/api/hr/seats/', { signal }),
+
+  departments: (signal?: AbortSignal) => api.get<{ results: Department[] }>('/api/hr/departments/', { signal }),
+  createDepartment: (data: { name: string; parent_id: number | null }) =>
+    api.post<Department>('/api/hr/departments/', data),
+  updateDepartment: (departmentId: Id, data: { name?: string; parent_id?: number | null }) =>
+    api.patch<Department>(`/api/hr/departments/${id(departmentId)}/`, data),
+  /** 409 `department_not_empty` while it has sub-departments or employees. */
+  deleteDepartment: (departmentId: Id) => api.delete(`/api/hr/departments/${id(departmentId)}/`),
+
+  groups: (params: { search?: string; page?: number; page_size?: number } = {}, signal?: AbortSignal) =>
+    api.get<Paged<Group>>('/api/hr/groups/', { query: { ...params, page: pageQuery(params.page) }, signal }),
+  allGroups: (signal?: AbortSignal) => hrApi.groups({ page_size: PICK_LIST_SIZE }, signal),
+  group: (groupId: Id, signal?: AbortSignal) => api.get<Group>(`/api/hr/groups/${id(groupId)}/`, { signal }),
+  createGroup: (data: { name: string; description?: string }) => api.post<Group>('/api/hr/groups/', data),
+  updateGroup: (groupId: Id, data: { name?: string; description?: string }) =>
+    api.patch<Group>(`/api/hr/groups/${id(groupId)}/`, data),
+  deleteGroup: (groupId: Id) => api.delete(`/api/hr/groups/${id(groupId)}/`),
+  groupMembers: (groupId: Id, page: number, signal?: AbortSignal) =>
+    api.get<Paged<Employee>>(`/api/hr/groups/${id(groupId)}/members/`, { query: { page: pageQuery(page) }, signal }),
+  /** Employee ids (not user ids). */
+  changeGroupMembers: (groupId: Id, change: GroupMembersChange) =>
+    api.post<{ added: number; removed: number }>(`/api/hr/groups/${id(groupId)}/members/`, change),
+
+  imports: (page: number, signal?: AbortSignal) =>
+    api.get<Paged<ImportJob>>('/api/hr/imports/', { query: { page: pageQuery(page) }, signal }),
+  /** Multipart; 202 with the queued job, 413 above 10 MB. */
+  startImport: (file: File, options: { dryRun: boolean; sendInvitations: boolean }) => {
+    const form = new FormData();
+    form.append('file', file);
+    form.append('dry_run', options.dryRun ? 'true' : 'false');
+    form.append('send_invitations', options.sendInvitations ? 'true' : 'false');
+    return api.request<ImportJob>('/api/hr/imports/', { method: 'POST', form });
+  },
+  importJob: (jobId: Id, signal?: AbortSignal) => api.get<ImportJob>(`/api/hr/imports/${id(jobId)}/`, { signal }),
+
+  assignments: (
+    params: { course?: string; user?: string; status?: AssignmentListStatus | ''; page?: number },
+    signal?: AbortSignal,
+  ) => api.get<Paged<Assignment>>('/api/hr/assignments/', { query: { ...params, page: pageQuery(params.page) }, signal }),
+  assign: (payload: AssignPayload) => api.post<AssignResult>('/api/hr/assignments/', payload),
+  bulkAssignments: (action: BulkAssignmentAction) =>
+    api.post<BulkAssignmentResult>('/api/hr/assignments/bulk/', action),
+
+  rules: (signal?: AbortSignal) => api.get<{ results: Rule[] }>('/api/hr/rules/', { signal }),
+  createRule: (data: RuleInput) => api.post<RuleSaved>('/api/hr/rules/', data),
+  updateRule: (ruleId: Id, data: Partial<RuleInput>) => api.patch<RuleSaved>(`/api/hr/rules/${id(ruleId)}/`, data),
+  deleteRule: (ruleId: Id) => api.delete(`/api/hr/rules/${id(ruleId)}/`),
+
+  notificationSettings: (signal?: AbortSignal) =>
+    api.get<NotificationSettings>('/api/hr/notification-settings/', { signal }),
+  updateNotificationSettings: (data: Partial<NotificationSettings>) =>
+    api.patch<NotificationSettings>('/api/hr/notification-settings/', data),
+
+  dashboard: (filters: ReportFilters, signal?: AbortSignal) =>
+    api.get<Dashboard>('/api/hr/reports/dashboard/', { query: { ...filters }, signal }),
+  /** The streamed CSV/XLSX report, fetched with the bearer token (the browser cannot attach it). */
+  exportReport: (format: ExportFormat, filters: ReportFilters): Promise<DownloadedFile> =>
+    api.download('/api/hr/reports/export/', { query: { file: format, ...filters } }),
+
+  /**
+   * Every course the tenant may assign (the tenant catalogue), following `next` pages.
+   * Capped at `maxPages` pages of 200 to keep a runaway catalogue from looping.
+   */
+  assignableCourses: async (signal?: AbortSignal, maxPages = 10): Promise<CourseCard[]> => {
+    const courses: CourseCard[] = [];
+    for (let page = 1; page <= maxPages; page += 1) {
+      const data = await api.get<Paged<CourseCard>>('/api/catalog/courses/', {
+        query: { page_size: PICK_LIST_SIZE, page: pageQuery(page) },
+        signal,
+      });
+      courses.push(...data.results);
+      if (!data.next) break;
+    }
+    return courses;
+  },
+};
+
+// --- Any member of a corporate tenant ----------------------------------------
+
+export const teamApi = {
+  /** The caller's direct and indirect reports; an empty list for people without reports. */
+  team: (signal?: AbortSignal) => api.get<{ results: TeamMember[] }>('/api/team/', { signal }),
+};
+
+export const preferencesApi = {
+  get: (signal?: AbortSignal) => api.get<EmailPreferences>('/api/me/preferences/', { signal }),
+  update: (data: Partial<EmailPreferences>) => api.patch<EmailPreferences>('/api/me/preferences/', data),
+};

@@ -160,6 +160,8 @@ export interface CourseCard {
 
 export interface AssignedCourse extends CourseCard {
   due_at: string | null;
+  /** Mandatory (true) or recommended (false); older servers leave it out. */
+  required?: boolean;
 }
 
 export interface LessonSummary {
@@ -396,4 +398,325 @@ export interface UploadStatus {
 export interface CompletedPart {
   part_number: number;
   etag: string;
+}
+
+// ---------------------------------------------------------------------------
+// Corporate HR (lms/corporate/api): directory, imports, assignments, rules, reports
+
+export type TenantRole = Extract<Role, 'learner' | 'hr_manager' | 'tenant_admin'>;
+export const TENANT_ROLES: readonly TenantRole[] = ['learner', 'hr_manager', 'tenant_admin'];
+
+export type EmployeeStatus = 'invited' | 'active' | 'deactivated';
+export const EMPLOYEE_STATUSES: readonly EmployeeStatus[] = ['invited', 'active', 'deactivated'];
+
+export interface EmployeeRef {
+  id: number;
+  email: string;
+  name: string;
+}
+
+export interface Employee {
+  id: number;
+  user_id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  full_name: string;
+  role: Role;
+  language: string;
+  status: EmployeeStatus;
+  employee_id: string;
+  title: string;
+  location: string;
+  /** YYYY-MM-DD */
+  hire_date: string | null;
+  department: { id: number; path: string } | null;
+  manager: EmployeeRef | null;
+  groups: Array<{ id: number; name: string }>;
+  email_reminders: boolean;
+  email_digest: boolean;
+  deactivated_at: string | null;
+  created_at: string;
+}
+
+export interface EmployeeFilters {
+  search?: string;
+  department?: string;
+  group?: string;
+  status?: string;
+  manager?: string;
+  page?: number;
+  page_size?: number;
+}
+
+/** POST /api/hr/employees/ (409 `seat_limit_reached` with details {used, limit, available, requested}). */
+export interface NewEmployee {
+  email: string;
+  first_name?: string;
+  last_name?: string;
+  role?: TenantRole;
+  language?: Lang;
+  employee_id?: string;
+  title?: string;
+  location?: string;
+  hire_date?: string | null;
+  department_id?: number | null;
+  manager_id?: number | null;
+  group_ids?: number[];
+}
+
+export type EmployeePatch = Partial<Omit<NewEmployee, 'email'>> & {
+  email_reminders?: boolean;
+  email_digest?: boolean;
+};
+
+export interface SeatUsage {
+  used: number;
+  limit: number;
+  available: number;
+}
+
+/** Flat and ordered by path; the client nests by `parent_id`. */
+export interface Department {
+  id: number;
+  name: string;
+  /** "A/B/C" */
+  path: string;
+  parent_id: number | null;
+  /** Active employees directly in this department. */
+  employees: number;
+}
+
+export interface Group {
+  id: number;
+  name: string;
+  description: string;
+  members: number | null;
+  created_at: string;
+}
+
+export interface GroupMembersChange {
+  add?: number[];
+  remove?: number[];
+}
+
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ImportRowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ImportJob {
+  id: number;
+  filename: string;
+  dry_run: boolean;
+  status: ImportStatus;
+  file_format: string;
+  encoding: string;
+  total_rows: number;
+  processed_rows: number;
+  progress_percent: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  errors: ImportRowError[];
+  file_error: string;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export type AssignmentStatus = 'completed' | 'overdue' | 'in_progress' | 'not_started';
+export const ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['not_started', 'in_progress', 'overdue', 'completed'];
+
+export interface CourseRef {
+  slug: string;
+  title: string;
+}
+
+export interface Assignment {
+  id: number;
+  user: EmployeeRef;
+  course: CourseRef;
+  cycle: number;
+  source: string;
+  rule_id: number | null;
+  required: boolean;
+  assigned_at: string;
+  due_at: string | null;
+  recertify_months: number | null;
+  status: AssignmentStatus;
+  progress_percent: number;
+  completed_at: string | null;
+}
+
+/** The filter of GET /api/hr/assignments/ (not the derived status of a row). */
+export type AssignmentListStatus = 'open' | 'overdue' | 'completed';
+
+export type DueKind = 'none' | 'date' | 'after_assignment' | 'after_hire';
+
+export type DueSpec =
+  | { kind: 'none' }
+  | { kind: 'date'; date: string }
+  | { kind: 'after_assignment' | 'after_hire'; days: number };
+
+export interface AssignPayload {
+  courses: string[];
+  /** User ids (an employee's `user_id`), not employee ids. */
+  users: number[];
+  groups: number[];
+  departments: number[];
+  due: DueSpec;
+  required: boolean;
+  recertify_months: number | null;
+}
+
+export interface AssignResult {
+  created: number;
+  already_assigned: number;
+  people: number;
+}
+
+export type BulkAssignmentAction = { ids: number[]; action: 'unassign' } | { ids: number[]; action: 'set_due'; due: DueSpec };
+
+export interface BulkAssignmentResult {
+  cancelled?: number;
+  updated?: number;
+}
+
+export type RuleAttribute = 'title' | 'location';
+export const RULE_ATTRIBUTES: readonly RuleAttribute[] = ['title', 'location'];
+export type DueFrom = 'assignment' | 'hire';
+
+export type RuleTarget =
+  | { kind: 'group'; id: number; name?: string }
+  | { kind: 'department'; id: number; path?: string; include_subdepartments?: boolean }
+  | { kind: 'attribute'; attribute: RuleAttribute; value: string };
+
+export interface Rule {
+  id: number;
+  name: string;
+  course: CourseRef;
+  target: RuleTarget;
+  due_days: number | null;
+  due_from: DueFrom;
+  required: boolean;
+  recertify_months: number | null;
+  is_active: boolean;
+  created_by: string;
+  created_at: string;
+  last_applied_at: string | null;
+}
+
+export interface RuleInput {
+  name: string;
+  course: string;
+  target: RuleTarget;
+  due_days: number | null;
+  due_from: DueFrom;
+  required: boolean;
+  recertify_months: number | null;
+  is_active: boolean;
+}
+
+/** A saved rule and how many assignments applying it made at once. */
+export interface RuleSaved extends Rule {
+  assigned_now: number;
+}
+
+export interface NotificationSettings {
+  reminder_days_before: number;
+  escalation_days_after: number;
+  /** 0 = Monday … 6 = Sunday */
+  digest_weekday: number;
+  recertification_lead_days: number;
+}
+
+export interface ReportFilters {
+  department?: string;
+  group?: string;
+  course?: string;
+  manager?: string;
+  status?: string;
+  required?: string;
+  include_deactivated?: string;
+}
+
+export interface DashboardFigures {
+  assigned: number;
+  completed: number;
+  overdue: number;
+  in_progress: number;
+  not_started: number;
+  /** Percent with one decimal. */
+  completion_rate: number;
+}
+
+export interface Dashboard {
+  generated_at: string;
+  totals: DashboardFigures & { learners: number };
+  by_department: Array<DashboardFigures & { id: number | null; path: string }>;
+  by_course: Array<DashboardFigures & { slug: string; title: string }>;
+  trend: Array<{ week: string; assigned: number; completed: number }>;
+  seats: SeatUsage;
+}
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface TranscriptAssignment {
+  assignment_id: number;
+  course: CourseRef;
+  cycle: number;
+  source: string;
+  required: boolean;
+  assigned_at: string;
+  due_at: string | null;
+  state: 'current' | 'cancelled' | 'superseded';
+  status: AssignmentStatus;
+  progress_percent: number;
+  completed_at: string | null;
+  certificate: string | null;
+}
+
+export interface TranscriptSelfDirected {
+  course: CourseRef;
+  enrolled_at: string;
+  progress_percent: number;
+  completed_at: string | null;
+  certificate: string | null;
+}
+
+export interface Transcript {
+  employee: EmployeeRef;
+  assignments: TranscriptAssignment[];
+  self_directed: TranscriptSelfDirected[];
+}
+
+export interface TeamAssignment {
+  course: CourseRef;
+  due_at: string | null;
+  required: boolean;
+  status: AssignmentStatus;
+  progress_percent: number;
+  completed_at: string | null;
+}
+
+export interface TeamMember {
+  id: number;
+  email: string;
+  name: string;
+  department: string;
+  manager_id: number | null;
+  assigned: number;
+  completed: number;
+  overdue: number;
+  assignments: TeamAssignment[];
+}
+
+export interface EmailPreferences {
+  email_reminders: boolean;
+  email_digest: boolean;
 }

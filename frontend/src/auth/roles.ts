@@ -1,7 +1,7 @@
-import type { Role } from '../api/types';
+import type { Role, User } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 
-export type Area = 'storefront' | 'learning' | 'authoring' | 'hr' | 'admin' | 'platform';
+export type Area = 'storefront' | 'learning' | 'team' | 'authoring' | 'hr' | 'admin' | 'platform';
 
 export interface NavItem {
   area: Area;
@@ -14,6 +14,7 @@ export interface NavItem {
 export const NAV_ITEMS: Record<Area, NavItem> = {
   storefront: { area: 'storefront', path: '/catalog', labelKey: 'nav.storefront', prefixes: ['/catalog', '/courses/'] },
   learning: { area: 'learning', path: '/learning', labelKey: 'nav.learning', prefixes: ['/learning', '/learn/'] },
+  team: { area: 'team', path: '/team', labelKey: 'nav.team', prefixes: ['/team'] },
   authoring: { area: 'authoring', path: '/authoring', labelKey: 'nav.authoring', prefixes: ['/authoring'] },
   hr: { area: 'hr', path: '/hr', labelKey: 'nav.hr', prefixes: ['/hr'] },
   admin: { area: 'admin', path: '/admin', labelKey: 'nav.admin', prefixes: ['/admin'] },
@@ -52,6 +53,21 @@ export function areasFor(role: Role): readonly Area[] {
 
 export function navigationFor(role: Role): NavItem[] {
   return areasFor(role).map((area) => NAV_ITEMS[area]);
+}
+
+/** Roles of a company's people: on a corporate tenant they may have reports ("My team"). */
+const CORPORATE_ROLES: readonly Role[] = ['learner', 'hr_manager', 'tenant_admin'];
+
+/**
+ * The header navigation of a signed-in user: the role's areas plus "My team" (right after
+ * "My learning") for people of a corporate tenant. The team page is not role-guarded: the
+ * API answers with an empty team for someone without reports.
+ */
+export function navigationForUser(user: Pick<User, 'role' | 'tenant'>): NavItem[] {
+  const items = navigationFor(user.role);
+  if (user.tenant?.kind !== 'corporate' || !CORPORATE_ROLES.includes(user.role)) return items;
+  const after = items.findIndex((item) => item.area === 'learning');
+  return [...items.slice(0, after + 1), NAV_ITEMS.team, ...items.slice(after + 1)];
 }
 
 export function canAccess(role: Role, area: Area): boolean {

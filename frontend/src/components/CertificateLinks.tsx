@@ -1,6 +1,7 @@
 import { useState, type MouseEvent } from 'react';
 import { learningApi } from '../api/endpoints';
 import { toFormError } from '../api/errors';
+import { saveBlob } from '../api/saveBlob';
 import type { Certificate } from '../api/types';
 import { useI18n } from '../i18n/I18nContext';
 import { FormAlert } from './FormAlert';
@@ -13,18 +14,6 @@ function needsAuth(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-function saveBlob(blob: Blob, filename: string): void {
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 /** Download-PDF and verification links of a certificate. */

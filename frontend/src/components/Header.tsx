@@ -1,6 +1,6 @@
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
-import { isNavItemActive, navigationFor } from '../auth/roles';
+import { isNavItemActive, navigationForUser } from '../auth/roles';
 import { useBranding } from '../branding/BrandingContext';
 import { DEFAULT_DISPLAY_NAME } from '../branding/applyBranding';
 import { useI18n } from '../i18n/I18nContext';
@@ -13,7 +13,7 @@ export function Header() {
   const location = useLocation();
   const navigate = useNavigate();
   const name = branding?.display_name?.trim() || DEFAULT_DISPLAY_NAME;
-  const nav = user ? navigationFor(user.role) : [];
+  const nav = user ? navigationForUser(user) : [];
 
   const onLogout = async () => {
     await logout();
@@ -53,9 +53,9 @@ export function Header() {
           <LanguageSelect />
           {user ? (
             <>
-              <span className="user-email" title={user.email}>
+              <Link to="/profile" className="user-email" title={t('user.profile')}>
                 {user.email}
-              </span>
+              </Link>
               <button type="button" className="btn btn-secondary btn-small" onClick={onLogout}>
                 {t('user.logout')}
               </button>

@@ -15,6 +15,8 @@ export interface I18nValue {
   formatDate: (iso: string) => string;
   /** Date without time (certificates, due dates). */
   formatDay: (iso: string) => string;
+  /** Compact date: "31 Dec 2026" / "31.12.2026" (due dates on cards). */
+  formatShortDay: (iso: string) => string;
 }
 
 export function isLang(value: unknown): value is Lang {
@@ -66,6 +68,10 @@ export function I18nProvider({ children, initialLang }: { children: ReactNode; i
       timeStyle: 'short',
     });
     const dayFormat = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long' });
+    const shortDayFormat = new Intl.DateTimeFormat(
+      lang === 'ru' ? 'ru-RU' : 'en-GB',
+      lang === 'ru' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { day: 'numeric', month: 'short', year: 'numeric' },
+    );
     const format = (formatter: Intl.DateTimeFormat) => (iso: string) => {
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
@@ -76,6 +82,7 @@ export function I18nProvider({ children, initialLang }: { children: ReactNode; i
       t: (key, params) => translate(lang, key, params),
       formatDate: format(dateFormat),
       formatDay: format(dayFormat),
+      formatShortDay: format(shortDayFormat),
     };
   }, [lang, setLang]);
 

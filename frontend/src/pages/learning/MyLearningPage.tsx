@@ -2,9 +2,11 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { learningApi } from '../../api/endpoints';
 import { isAbort, toFormError } from '../../api/errors';
-import type { CourseCard as CourseCardData, MyLearning } from '../../api/types';
+import type { AssignedCourse, CourseCard as CourseCardData, MyLearning } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
 import { CertificateLinks } from '../../components/CertificateLinks';
 import { CourseCard } from '../../components/CourseCard';
+import { EmailPreferences } from '../../components/EmailPreferences';
 import { FormAlert } from '../../components/FormAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeading } from '../../components/PageHeading';
@@ -15,6 +17,7 @@ const learnPath = (course: CourseCardData) => `/learn/${encodeURIComponent(cours
 /** /learning — the learner's courses (in progress, assigned, completed) and certificates. */
 export function MyLearningPage() {
   const { t, formatDay } = useI18n();
+  const { user } = useAuth();
   const [data, setData] = useState<MyLearning | null>(null);
   const [error, setError] = useState('');
 
@@ -50,11 +53,7 @@ export function MyLearningPage() {
               {(data.assigned ?? []).map((course) => (
                 <li key={course.slug}>
                   <CourseCard course={course} to={learnPath(course)} showPrice={false}>
-                    {course.due_at ? (
-                      <p className="due-date">
-                        <time dateTime={course.due_at}>{t('learning.due', { date: formatDay(course.due_at) })}</time>
-                      </p>
-                    ) : null}
+                    <AssignmentInfo course={course} />
                   </CourseCard>
                 </li>
               ))}
@@ -88,7 +87,28 @@ export function MyLearningPage() {
           </LearningSection>
         </>
       ) : null}
+      {user?.tenant?.kind === 'corporate' ? <EmailPreferences /> : null}
     </section>
+  );
+}
+
+/** Due date and Required/Optional/Overdue badges of an assigned course. */
+function AssignmentInfo({ course }: { course: AssignedCourse }) {
+  const { t, formatShortDay } = useI18n();
+  const overdue = course.due_at !== null && new Date(course.due_at).getTime() < Date.now();
+  return (
+    <>
+      {course.due_at ? (
+        <p className={`due-date${overdue ? ' is-overdue' : ''}`}>
+          <time dateTime={course.due_at}>{t('learning.due', { date: formatShortDay(course.due_at) })}</time>
+        </p>
+      ) : null}
+      <p className="assignment-badges">
+        {course.required === true ? <span className="badge badge-required">{t('learning.required')}</span> : null}
+        {course.required === false ? <span className="badge badge-optional">{t('learning.optional')}</span> : null}
+        {overdue ? <span className="badge badge-overdue">{t('learning.overdue')}</span> : null}
+      </p>
+    </>
   );
 }
 

@@ -114,10 +114,10 @@ class Command(BaseCommand):
             INSERT INTO corporate_employee (user_id, employee_id, department_id, title, location, hire_date,
                                             email_reminders, email_digest, created_at, updated_at)
             SELECT u.id, 'B' || u.id,
-                   (SELECT id FROM corporate_department WHERE path LIKE '%%/%%' ORDER BY id
-                    OFFSET (u.id %% 40) LIMIT 1),
-                   CASE WHEN u.id %% 10 = 0 THEN 'Директор магазина' ELSE 'Продавец' END, 'Москва',
-                   current_date - (u.id %% 700), true, true, now(), now()
+                   (SELECT id FROM corporate_department WHERE path LIKE '%/%' ORDER BY id
+                    OFFSET (u.id % 40) LIMIT 1),
+                   CASE WHEN u.id % 10 = 0 THEN 'Директор магазина' ELSE 'Продавец' END, 'Москва',
+                   current_date - (u.id % 700)::int, true, true, now(), now()
             FROM accounts_user u
             WHERE NOT EXISTS (SELECT 1 FROM corporate_employee e WHERE e.user_id = u.id)
             """
@@ -127,7 +127,7 @@ class Command(BaseCommand):
             """
             UPDATE corporate_employee e SET manager_id = m.id
             FROM corporate_employee m
-            WHERE m.user_id = e.user_id - (e.user_id %% 10) AND e.user_id %% 10 <> 0
+            WHERE m.user_id = e.user_id - (e.user_id % 10) AND e.user_id % 10 <> 0
             """
         )
         cursor.execute(
@@ -168,7 +168,7 @@ class Command(BaseCommand):
             """
             INSERT INTO corporate_assignment (user_id, course_id, enrolment_id, cycle, source, required, due_at,
                                               assigned_at, assigned_by_email)
-            SELECT en.user_id, en.course_id, en.id, 1, 'manual', en.course_id %% 4 <> 0,
+            SELECT en.user_id, en.course_id, en.id, 1, 'manual', en.course_id % 4 <> 0,
                    en.enrolled_at + interval '30 days', en.enrolled_at, 'bench@bench.test'
             FROM learning_enrolment en
             """
