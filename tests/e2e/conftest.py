@@ -139,7 +139,7 @@ def live_stack(tmp_path_factory):
             time.sleep(0.2)
     else:
         raise RuntimeError("live server did not start: " + (logs / "web.log").read_text()[-2000:])
-    yield {"base": base, "port": port, "mail_dir": data_dir / "mail", "logs": logs}
+    yield {"base": base, "port": port, "mail_dir": data_dir / "mail", "logs": logs, "env": env}
     for proc in procs:
         proc.terminate()
     for proc in procs:
