@@ -32,7 +32,18 @@ describe('App shell', () => {
 
     renderApp(<AppRoutes />, { route: '/hr', lang: 'en' });
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'HR' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeTruthy();
+    const sections = screen.getByRole('navigation', { name: 'HR sections' });
+    expect(within(sections).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Dashboard',
+      'Employees',
+      'Import',
+      'Groups',
+      'Departments',
+      'Assignments',
+      'Rules',
+      'Settings',
+    ]);
     await waitFor(() => expect(screen.getByTestId('brand-name').textContent).toBe('Acme Academy'));
     expect(document.title).toBe('Acme Academy');
     expect(document.documentElement.style.getPropertyValue('--color-primary')).toBe('#0a3d62');

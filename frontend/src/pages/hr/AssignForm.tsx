@@ -77,8 +77,8 @@ export function AssignForm({
   };
 
   return (
-    <form className="card assign-form" onSubmit={onSubmit} noValidate aria-busy={pending} aria-labelledby="assign-form">
-      <h2 id="assign-form">{t('hr.assign.title')}</h2>
+    <form className="card assign-form" onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <h2>{t('hr.assign.title')}</h2>
       <FormAlert message={message} />
 
       <fieldset className="check-list" aria-describedby={errors.courses ? 'assign-courses-error' : undefined}>

@@ -5,7 +5,6 @@ import { Field } from '../../components/Field';
 import { SelectField } from '../../components/FormControls';
 import { FormAlert, FormSuccess } from '../../components/FormAlert';
 import { Pagination } from '../../components/Pagination';
-import { ProgressBar } from '../../components/ProgressBar';
 import { useI18n } from '../../i18n/I18nContext';
 import { AssignmentStatusBadge } from './HrBadges';
 import { hrErrorMessage } from './hrErrors';
@@ -16,12 +15,13 @@ const LIST_STATUSES: readonly AssignmentListStatus[] = ['open', 'overdue', 'comp
 
 /** GET /api/hr/assignments/ with filters, row selection and the bulk actions. */
 export function AssignmentList({ courses, version }: { courses: CourseCard[] | null; version: number }) {
-  const { t, formatDay } = useI18n();
+  const { t, formatShortDay: formatDay } = useI18n();
   const [course, setCourse] = useState('');
   const [status, setStatus] = useState<AssignmentListStatus | ''>('');
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<number[]>([]);
   const [localVersion, setLocalVersion] = useState(0);
+  const [bulkDone, setBulkDone] = useState('');
   const list = useLoad(
     (signal) => hrApi.assignments({ course, status, page }, signal),
     [course, status, page, version, localVersion],
@@ -29,6 +29,7 @@ export function AssignmentList({ courses, version }: { courses: CourseCard[] | n
 
   // A new page or filter starts with nothing selected.
   useEffect(() => setSelected([]), [course, status, page, version, localVersion]);
+  useEffect(() => setBulkDone(''), [course, status, page, version]);
 
   const rows = list.data?.results ?? [];
   const allSelected = rows.length > 0 && rows.every((a) => selected.includes(a.id));
@@ -56,7 +57,14 @@ export function AssignmentList({ courses, version }: { courses: CourseCard[] | n
           options={[['', t('hr.filter.all')], ...LIST_STATUSES.map((s) => [s, t(`hr.assignments.filter.${s}`)] as const)]}
         />
       </form>
-      <BulkActions selected={selected} onDone={() => setLocalVersion((v) => v + 1)} />
+      <BulkActions
+        selected={selected}
+        onDone={(message) => {
+          setBulkDone(message);
+          setLocalVersion((v) => v + 1);
+        }}
+      />
+      {selected.length === 0 ? <FormSuccess message={bulkDone} /> : null}
       <FormAlert message={list.error} />
       <div className="table-wrap" aria-busy={list.loading}>
         <table className="table">
@@ -76,7 +84,7 @@ export function AssignmentList({ courses, version }: { courses: CourseCard[] | n
               <th scope="col">{t('hr.col.assigned')}</th>
               <th scope="col">{t('hr.col.due')}</th>
               <th scope="col">{t('hr.col.status')}</th>
-              <th scope="col">{t('hr.col.progress')}</th>
+              <th scope="col" className="num">{t('hr.col.progress')}</th>
             </tr>
           </thead>
           <tbody>
@@ -90,21 +98,23 @@ export function AssignmentList({ courses, version }: { courses: CourseCard[] | n
             {rows.map((a) => (
               <tr key={a.id}>
                 <td>
+                  {/* Named "Select"; who and which course come as the description (keeps labels unique). */}
                   <input
                     type="checkbox"
-                    aria-label={t('hr.assignments.select', { name: fullName(a.user), course: a.course.title })}
+                    aria-label={t('hr.assignments.selectRow')}
+                    aria-describedby={`asg-${a.id}-user asg-${a.id}-course`}
                     checked={selected.includes(a.id)}
                     onChange={(e) =>
                       setSelected(e.target.checked ? [...selected, a.id] : selected.filter((id) => id !== a.id))
                     }
                   />
                 </td>
-                <td>
+                <td id={`asg-${a.id}-user`}>
                   {fullName(a.user)}
                   <br />
                   <span className="muted url-cell">{a.user.email}</span>
                 </td>
-                <td>
+                <td id={`asg-${a.id}-course`}>
                   {a.course.title}
                   {!a.required ? <span className="muted"> · {t('hr.optional')}</span> : null}
                 </td>
@@ -113,13 +123,7 @@ export function AssignmentList({ courses, version }: { courses: CourseCard[] | n
                 <td>
                   <AssignmentStatusBadge status={a.status} />
                 </td>
-                <td className="progress-cell">
-                  <ProgressBar
-                    className="progress-small"
-                    value={a.progress_percent}
-                    label={t('hr.assignments.progressOf', { name: fullName(a.user), course: a.course.title })}
-                  />
-                </td>
+                <td className="num">{a.progress_percent}%</td>
               </tr>
             ))}
           </tbody>
@@ -130,18 +134,17 @@ export function AssignmentList({ courses, version }: { courses: CourseCard[] | n
   );
 }
 
-function BulkActions({ selected, onDone }: { selected: number[]; onDone: () => void }) {
+/** Unassign / change the due date of the selected rows; shown only while something is selected. */
+function BulkActions({ selected, onDone }: { selected: number[]; onDone: (message: string) => void }) {
   const { t } = useI18n();
   const [date, setDate] = useState('');
   const [dateError, setDateError] = useState<string[] | undefined>(undefined);
   const [error, setError] = useState('');
-  const [done, setDone] = useState('');
   const [pending, setPending] = useState(false);
-  const none = selected.length === 0;
+  if (selected.length === 0) return null;
 
   const run = async (action: 'unassign' | 'set_due') => {
     setError('');
-    setDone('');
     setDateError(undefined);
     if (action === 'set_due' && !date) {
       setDateError([t('hr.assign.dateRequired')]);
@@ -151,12 +154,11 @@ function BulkActions({ selected, onDone }: { selected: number[]; onDone: () => v
     try {
       if (action === 'unassign') {
         const result = await hrApi.bulkAssignments({ ids: selected, action });
-        setDone(t('hr.assignments.unassigned', { count: result.cancelled ?? 0 }));
+        onDone(t('hr.assignments.unassigned', { count: result.cancelled ?? 0 }));
       } else {
         const result = await hrApi.bulkAssignments({ ids: selected, action, due: { kind: 'date', date } });
-        setDone(t('hr.assignments.dueChanged', { count: result.updated ?? 0 }));
+        onDone(t('hr.assignments.dueChanged', { count: result.updated ?? 0 }));
       }
-      onDone();
     } catch (err) {
       setError(hrErrorMessage(err, t));
     } finally {
@@ -168,20 +170,18 @@ function BulkActions({ selected, onDone }: { selected: number[]; onDone: () => v
     <div className="card bulk-actions" role="group" aria-labelledby="bulk-actions">
       <h3 id="bulk-actions">{t('hr.assignments.bulk', { count: selected.length })}</h3>
       <FormAlert message={error} />
-      <FormSuccess message={done} />
       <div className="bulk-row">
-        <button type="button" className="btn btn-danger" disabled={none || pending} onClick={() => run('unassign')}>
+        <button type="button" className="btn btn-danger" disabled={pending} onClick={() => run('unassign')}>
           {t('hr.assignments.unassign')}
         </button>
         <Field
           label={t('hr.field.newDueDate')}
           type="date"
-          className="field-compact"
           value={date}
           onChange={(e) => setDate(e.target.value)}
           errors={dateError}
         />
-        <button type="button" className="btn btn-secondary" disabled={none || pending} onClick={() => run('set_due')}>
+        <button type="button" className="btn btn-secondary" disabled={pending} onClick={() => run('set_due')}>
           {t('hr.assignments.changeDue')}
         </button>
       </div>

@@ -14,10 +14,9 @@ export interface BarItem {
 /** Horizontal bars as a list: the label and figures are text, the bar is decoration. */
 export function BarList({ title, items, empty }: { title: string; items: BarItem[]; empty: string }) {
   const { lang } = useI18n();
-  const headingId = `bars${useId().replace(/[^\w-]/g, '')}`;
   return (
-    <section className="card chart-card" aria-labelledby={headingId}>
-      <h2 id={headingId}>{title}</h2>
+    <section className="card chart-card">
+      <h2>{title}</h2>
       {items.length === 0 ? (
         <p className="muted">{empty}</p>
       ) : (

@@ -10,7 +10,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { useI18n } from '../../i18n/I18nContext';
 import { buildDepartmentTree, subtreeIds, type DepartmentNode } from './departmentTree';
 import { hrErrorMessage, hrFormError } from './hrErrors';
-import { departmentOptions, useDepartments } from './lookups';
+import { departmentLabel, departmentOptions, useDepartments } from './lookups';
 
 /** /hr/departments — the department tree: create, rename/move, delete. */
 export function DepartmentsPage() {
@@ -67,8 +67,8 @@ function CreateDepartmentForm({ departments, onCreated }: { departments: Departm
   };
 
   return (
-    <form className="card" onSubmit={onSubmit} noValidate aria-busy={pending} aria-labelledby="new-department">
-      <h2 id="new-department">{t('hr.departments.new')}</h2>
+    <form className="card" onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <h2>{t('hr.departments.new')}</h2>
       <FormAlert message={error.message} />
       <FormSuccess message={created} />
       <div className="field-row">
@@ -209,7 +209,8 @@ function EditDepartmentForm({
   };
 
   return (
-    <form className="dept-edit" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label={t('hr.departments.editLabel', { path: node.path })}>
+    <form className="dept-edit" onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <p className="dept-edit-title">{t('hr.departments.editLabel', { path: departmentLabel(node.path) })}</p>
       <FormAlert message={error.message} />
       <div className="field-row">
         <Field label={t('hr.field.newName')} value={name} onChange={(e) => setName(e.target.value)} errors={error.fields.name} autoFocus />

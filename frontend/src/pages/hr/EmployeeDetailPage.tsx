@@ -11,7 +11,7 @@ import { EmployeeEditForm } from './EmployeeEditForm';
 import { EmployeeStatusBadge } from './HrBadges';
 import { hrErrorMessage } from './hrErrors';
 import { fullName } from './format';
-import { useDepartments, useGroups } from './lookups';
+import { departmentLabel, useDepartments, useGroups } from './lookups';
 import { TranscriptTable } from './TranscriptTable';
 import { useLoad } from './useLoad';
 
@@ -60,7 +60,7 @@ export function EmployeeDetailPage() {
         {data.department ? (
           <div>
             <dt>{t('hr.field.department')}</dt>
-            <dd>{data.department.path}</dd>
+            <dd>{departmentLabel(data.department.path)}</dd>
           </div>
         ) : null}
       </dl>
@@ -72,7 +72,7 @@ export function EmployeeDetailPage() {
         }}
       />
       <EmployeeEditForm
-        key={`${data.id}-${version}`}
+        key={data.id}
         employee={data}
         departments={departments.data}
         groups={groups.data}

@@ -86,7 +86,7 @@ function CreateGroupForm({ onCreated }: { onCreated: (group: Group) => void }) {
   };
 
   return (
-    <form className="card inline-form" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label={t('hr.groups.create')}>
+    <form className="card inline-form" onSubmit={onSubmit} noValidate aria-busy={pending}>
       <FormAlert message={error.message} />
       <FormSuccess message={created} />
       <Field label={t('hr.field.groupName')} value={name} onChange={(e) => setName(e.target.value)} errors={error.fields.name} />

@@ -97,8 +97,8 @@ function ImportForm({ busy, onStarted }: { busy: boolean; onStarted: (job: Impor
   };
 
   return (
-    <form className="card" onSubmit={onSubmit} noValidate aria-busy={pending} aria-labelledby="import-form">
-      <h2 id="import-form">{t('hr.import.upload')}</h2>
+    <form className="card" onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <h2>{t('hr.import.upload')}</h2>
       <FormAlert message={error.message} />
       <Field
         label={t('field.file')}
@@ -176,17 +176,14 @@ function RecentImports({ version }: { version: number }) {
               <th scope="col">{t('hr.import.col.started')}</th>
               <th scope="col">{t('hr.import.col.file')}</th>
               <th scope="col">{t('hr.import.status')}</th>
-              <th scope="col" className="num">{t('hr.import.created')}</th>
-              <th scope="col" className="num">{t('hr.import.updated')}</th>
-              <th scope="col" className="num">{t('hr.import.unchanged')}</th>
-              <th scope="col" className="num">{t('hr.import.failed')}</th>
+              <th scope="col">{t('hr.import.col.result')}</th>
               <th scope="col">{t('hr.import.col.by')}</th>
             </tr>
           </thead>
           <tbody>
             {imports.data && imports.data.results.length === 0 ? (
               <tr>
-                <td colSpan={8} className="empty">
+                <td colSpan={5} className="empty">
                   {t('hr.import.none')}
                 </td>
               </tr>
@@ -201,10 +198,16 @@ function RecentImports({ version }: { version: number }) {
                 <td>
                   <code>{job.status}</code>
                 </td>
-                <td className="num">{job.created}</td>
-                <td className="num">{job.updated}</td>
-                <td className="num">{job.unchanged}</td>
-                <td className="num">{job.failed}</td>
+                <td>
+                  {isFinished(job)
+                    ? t('hr.import.summary', {
+                        created: job.created,
+                        updated: job.updated,
+                        unchanged: job.unchanged,
+                        failed: job.failed,
+                      })
+                    : ''}
+                </td>
                 <td className="url-cell">{job.created_by}</td>
               </tr>
             ))}

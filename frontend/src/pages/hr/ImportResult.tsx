@@ -9,8 +9,8 @@ export function ImportResult({ job }: { job: ImportJob }) {
   const { t } = useI18n();
   const finished = isFinished(job);
   return (
-    <section className="card" aria-labelledby="import-result">
-      <h2 id="import-result">
+    <section className="card">
+      <h2>
         {job.dry_run ? t('hr.import.resultDryRun', { file: job.filename }) : t('hr.import.result', { file: job.filename })}
       </h2>
       <p aria-live="polite">

@@ -146,8 +146,8 @@ export function RuleForm({
   };
 
   return (
-    <form className="card rule-form" onSubmit={onSubmit} noValidate aria-busy={pending} aria-labelledby="rule-form">
-      <h2 id="rule-form">{rule ? t('hr.rules.edit', { name: rule.name }) : t('hr.rules.new')}</h2>
+    <form className="card rule-form" onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <h2>{rule ? t('hr.rules.edit', { name: rule.name }) : t('hr.rules.new')}</h2>
       <FormAlert message={error.message} />
       <div className="field-row">
         <Field label={t('hr.field.ruleName')} value={s.name} onChange={(e) => set('name', e.target.value)} errors={error.fields.name} />

@@ -8,7 +8,7 @@ import { useLoad } from './useLoad';
 
 /** GET /api/hr/employees/:id/transcript/ — every assignment cycle and self-directed course. */
 export function TranscriptTable({ employeeId, version }: { employeeId: number; version: number }) {
-  const { t, formatDay } = useI18n();
+  const { t, formatShortDay: formatDay } = useI18n();
   const transcript = useLoad((signal) => hrApi.transcript(employeeId, signal), [employeeId, version]);
   const day = (iso: string | null) => (iso ? formatDay(iso) : '—');
 

@@ -103,11 +103,13 @@ function AssignmentInfo({ course }: { course: AssignedCourse }) {
           <time dateTime={course.due_at}>{t('learning.due', { date: formatShortDay(course.due_at) })}</time>
         </p>
       ) : null}
-      <p className="assignment-badges">
-        {course.required === true ? <span className="badge badge-required">{t('learning.required')}</span> : null}
-        {course.required === false ? <span className="badge badge-optional">{t('learning.optional')}</span> : null}
-        {overdue ? <span className="badge badge-overdue">{t('learning.overdue')}</span> : null}
-      </p>
+      {typeof course.required === 'boolean' || overdue ? (
+        <p className="assignment-badges">
+          {course.required === true ? <span className="badge badge-required">{t('learning.required')}</span> : null}
+          {course.required === false ? <span className="badge badge-optional">{t('learning.optional')}</span> : null}
+          {overdue ? <span className="badge badge-overdue">{t('learning.overdue')}</span> : null}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -46,7 +46,7 @@ export function TeamPage() {
 }
 
 function TeamRow({ member }: { member: TeamMember }) {
-  const { t, formatDay } = useI18n();
+  const { t, formatShortDay: formatDay } = useI18n();
   const [open, setOpen] = useState(false);
   const detailsId = `team-member-${member.id}`;
   return (
