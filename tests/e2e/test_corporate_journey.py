@@ -98,8 +98,13 @@ def _tenant_with_hr(live_stack: dict) -> str:
     origin = f"http://modahaus.localhost:{port}"
     invitation = _wait_mail(mail_dir, "hr@modahaus.test", "/invite/")
     token = re.search(r"/invite/(\S+)", invitation).group(1)  # type: ignore[union-attr]
-    accepted = requests.post(f"{origin}/api/auth/invitations/{token}/accept/",
-                             json={"password": HR_PASSWORD, "first_name": "Hanna", "last_name": "Rot"}, timeout=10)
+    # `*.localhost` resolves in browsers, not in Python: address the server and name the host
+    accepted = requests.post(
+        f"http://127.0.0.1:{port}/api/auth/invitations/{token}/accept/",
+        json={"password": HR_PASSWORD, "first_name": "Hanna", "last_name": "Rot"},
+        headers={"Host": f"modahaus.localhost:{port}"},
+        timeout=10,
+    )
     assert accepted.ok, accepted.text
     return origin
 
