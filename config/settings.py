@@ -112,6 +112,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# SSO: metadata/discovery URLs that tenant admins type are fetched only from public addresses
+# unless this is on (development and tests run their identity providers on 127.0.0.1)
+SSO_ALLOW_PRIVATE_URLS = env.get_bool("SSO_ALLOW_PRIVATE_URLS", DEBUG)
 # memory for the HR dashboard's one aggregate statement (SET LOCAL, that statement only)
 REPORTS_WORK_MEM_MB = env.get_int("REPORTS_WORK_MEM_MB", 64)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {

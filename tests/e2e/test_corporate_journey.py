@@ -15,6 +15,7 @@ import time
 from datetime import date, datetime, timedelta
 from email import message_from_bytes
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -65,23 +66,27 @@ def _article_course(base: str, slug: str, title: str) -> None:
     assert requests.post(f"{api}/courses/", json={"slug": slug, "title": title}, headers=author, timeout=10).ok
     module = requests.post(f"{api}/courses/{slug}/modules/", json={"title": "Основы"}, headers=author, timeout=10)
     lesson = requests.post(
-        f"{api}/modules/{module.json()['id']}/lessons/", json={"title": "Правила", "kind": "article"},
-        headers=author, timeout=10,
+        f"{api}/modules/{module.json()['id']}/lessons/",
+        json={"title": "Правила", "kind": "article"},
+        headers=author,
+        timeout=10,
     )
     lesson_id = lesson.json()["id"]
-    assert requests.patch(f"{api}/lessons/{lesson_id}/", json={"body_md": "Прочитайте правила."}, headers=author,
-                          timeout=10).ok
+    assert requests.patch(
+        f"{api}/lessons/{lesson_id}/", json={"body_md": "Прочитайте правила."}, headers=author, timeout=10
+    ).ok
     published = requests.post(f"{api}/courses/{slug}/publish/", headers=author, timeout=10)
     assert published.ok, published.text
 
 
-def _tenant_with_hr(live_stack: dict) -> str:
+def _tenant_with_hr(live_stack: dict[str, Any]) -> str:
     base, port, mail_dir = live_stack["base"], live_stack["port"], live_stack["mail_dir"]
     admin = _token(base, "admin@ffs.local")
     created = requests.post(
         f"{base}/api/platform/tenants/",
         json={"slug": "modahaus", "name": "Moda Haus", "admin_email": "hr@modahaus.test", "seats": 20},
-        headers=admin, timeout=10,
+        headers=admin,
+        timeout=10,
     )
     assert created.status_code == 202, created.text
     for _ in range(120):
@@ -92,8 +97,12 @@ def _tenant_with_hr(live_stack: dict) -> str:
     else:
         raise AssertionError(state)
     for slug in ("e2e-dress-code", "e2e-fire-safety"):
-        licence = requests.post(f"{base}/api/platform/tenants/modahaus/licenses/",
-                                json={"course_slug": slug, "all": False}, headers=admin, timeout=10)
+        licence = requests.post(
+            f"{base}/api/platform/tenants/modahaus/licenses/",
+            json={"course_slug": slug, "all": False},
+            headers=admin,
+            timeout=10,
+        )
         assert licence.status_code in (200, 201), licence.text
     origin = f"http://modahaus.localhost:{port}"
     invitation = _wait_mail(mail_dir, "hr@modahaus.test", "/invite/")
@@ -119,10 +128,14 @@ def _sign_in(page: Page, origin: str, email: str, password: str) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def _schedule(live_stack: dict, moment: datetime) -> str:
+def _schedule(live_stack: dict[str, Any], moment: datetime) -> str:
     run = subprocess.run(
         [sys.executable, "manage.py", "run_corporate_schedule", "--tenant", "modahaus", "--now", moment.isoformat()],
-        cwd=ROOT, env=live_stack["env"], capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=live_stack["env"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return run.stdout
 

@@ -1,0 +1,134 @@
+"""Fetching a URL that a tenant admin typed (SAML metadata, OIDC discovery) without SSRF.
+
+The server must not become a proxy into its own network: the host is resolved once, every address
+it resolves to must be public (no loopback, private, link-local, multicast, reserved or unspecified
+ranges — the cloud metadata endpoint 169.254.169.254 is link-local), and the connection is made to
+that vetted address (so a DNS answer cannot change between the check and the request). Redirects
+are not followed; the body is limited in size and the whole request in time.
+
+`settings.SSO_ALLOW_PRIVATE_URLS` lifts the address check for development and tests, where the
+identity providers run on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from lib.errors import DomainError
+
+DEFAULT_TIMEOUT = 5.0
+DEFAULT_MAX_BYTES = 1024 * 1024
+
+
+class UnsafeURL(DomainError):
+    code = "unsafe_url"
+
+
+class FetchFailed(DomainError):
+    status_code = 502
+    code = "fetch_failed"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def vet(url: str, *, allow_private: bool | None = None) -> tuple[str, str, int, str]:
+    """(scheme, host, port, address to connect to) or UnsafeURL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise UnsafeURL("Use an http(s) URL.", fields={"url": ["Use an http(s) URL."]})
+    if parts.username or parts.password:
+        raise UnsafeURL("URLs with credentials are not accepted.", fields={"url": ["No credentials in URLs."]})
+    allow = settings.SSO_ALLOW_PRIVATE_URLS if allow_private is None else allow_private
+    if parts.scheme == "http" and not allow:
+        raise UnsafeURL("Use an https URL.", fields={"url": ["Use https."]})
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UnsafeURL("The host name does not resolve.", fields={"url": ["Unknown host."]}) from exc
+    addresses = sorted({str(info[4][0]) for info in infos})
+    if not addresses:
+        raise UnsafeURL("The host name does not resolve.", fields={"url": ["Unknown host."]})
+    if not allow and not all(_is_public(address) for address in addresses):
+        raise UnsafeURL(
+            "This address is not reachable from the platform (private or local network).",
+            fields={"url": ["Private, loopback and link-local addresses are refused."]},
+        )
+    return parts.scheme, parts.hostname, port, addresses[0]
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """Connects to the vetted address while verifying the certificate for the host name."""
+
+    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool | None = None,
+    accept: str = "*/*",
+) -> Fetched:
+    scheme, host, port, address = vet(url, allow_private=allow_private)
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection: http.client.HTTPConnection
+    if scheme == "https":
+        connection = _PinnedHTTPSConnection(host, address, port, timeout)
+    else:
+        connection = http.client.HTTPConnection(address, port, timeout=timeout)
+    try:
+        connection.request(
+            "GET", path, headers={"Host": parts.netloc.rsplit("@", 1)[-1], "Accept": accept, "User-Agent": "ffs-lms/1"}
+        )
+        response = connection.getresponse()
+        if 300 <= response.status < 400:
+            raise FetchFailed("The URL redirects; give the final URL.", fields={"url": ["Redirects are not followed."]})
+        if response.status != 200:
+            raise FetchFailed(f"The server answered {response.status}.", fields={"url": [f"HTTP {response.status}"]})
+        body = response.read(max_bytes + 1)
+        if len(body) > max_bytes:
+            raise FetchFailed("The document is too large.", fields={"url": [f"More than {max_bytes} bytes."]})
+        return Fetched(
+            url=url, status=response.status, content_type=response.getheader("Content-Type") or "", body=body
+        )
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchFailed(f"Could not fetch the URL: {exc}.", fields={"url": ["Not reachable."]}) from exc
+    finally:
+        connection.close()
