@@ -31,7 +31,7 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SRC)
 	cd frontend && npm run build
 	@touch $@
 
-.tools/.system-packages:
+.tools/.system-packages: platform/ensure-system-packages.sh
 	bash platform/ensure-system-packages.sh
 	@mkdir -p .tools && touch $@
 

@@ -58,6 +58,7 @@ TENANT_APPS = [
     "accounts",
     "lms.learning",
     "lms.corporate",
+    "sso",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -115,6 +116,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # SSO: metadata/discovery URLs that tenant admins type are fetched only from public addresses
 # unless this is on (development and tests run their identity providers on 127.0.0.1)
 SSO_ALLOW_PRIVATE_URLS = env.get_bool("SSO_ALLOW_PRIVATE_URLS", DEBUG)
+# Fernet keys for secrets at rest, newest first (docs/sso.md); derived from SECRET_KEY when unset
+SSO_ENCRYPTION_KEYS = env.get_str("SSO_ENCRYPTION_KEYS", "")
 # memory for the HR dashboard's one aggregate statement (SET LOCAL, that statement only)
 REPORTS_WORK_MEM_MB = env.get_int("REPORTS_WORK_MEM_MB", 64)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {

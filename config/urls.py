@@ -11,6 +11,7 @@ from lib.spa import api_not_found, spa_index
 from lms.catalog import api as catalog_api
 from lms.learning import api as learning_api
 from lms.learning import views as learning_views
+from sso import views as sso_views
 from tenants import views as tenants_plain_views
 from tenants.api import views as tenants_views
 
@@ -121,6 +122,7 @@ api_patterns: list[URLPattern | URLResolver] = [
         name="platform-license",
     ),
     path("", include("lms.corporate.urls")),
+    path("", include("sso.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),
@@ -128,6 +130,7 @@ api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(api_patterns)),
+    path("sso/saml/metadata/", sso_views.saml_metadata, name="sso-saml-metadata"),
     re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
 if settings.SERVE_MEDIA:

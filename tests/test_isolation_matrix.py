@@ -43,6 +43,7 @@ PLAIN_VIEWS = {
     "api-not-found": "JSON 404 for unknown /api/ paths",
     "media": "development-only media files (production serves media from object storage)",
     "learning-progress": "playback heartbeat hot path: same bearer check (accounts.authentication), covered below",
+    "sso-saml-metadata": "public SAML SP metadata of the requesting tenant host (certificate and URLs only)",
 }
 # Plain views that require a token: they join the anonymous / foreign-token checks below.
 PLAIN_AUTHENTICATED = {"learning-progress": ("PUT",)}
@@ -201,6 +202,9 @@ def _globex_corporate_objects(course, learner) -> dict[str, str]:
     rule, _ = rules.create_rule(
         {"name": "r", "course": course.slug, "target": {"kind": "group", "id": group.pk}}, actor=admin
     )
+    from sso.services import config as sso_config
+
+    provider = sso_config.create_provider({"protocol": "saml", "name": "Globex IdP"}, actor=admin)
     return {
         "employee_id": str(Employee.objects.get(user=learner).pk),
         "department_id": str(department.pk),
@@ -208,6 +212,7 @@ def _globex_corporate_objects(course, learner) -> dict[str, str]:
         "job_id": str(job.pk),
         "assignment_id": str(made[0].pk),
         "rule_id": str(rule.pk),
+        "provider_id": str(provider.pk),
     }
 
 
