@@ -13,7 +13,7 @@ from lms.corporate.models import Assignment, Employee
 from lms.corporate.services.assignments import add_months, end_of_day
 from lms.learning.models import Certificate, Enrolment
 from tests.conftest import HostClient, error_code
-from tests.corporate_fixtures import article_course, complete_course, employee_pk, user_pk
+from tests.corporate_fixtures import article_course, complete_course, employee_pk, in_tenant, user_pk
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +288,40 @@ def test_recertification_opens_a_new_cycle_and_keeps_history(hr, course_a):
     # the learner starts over in the new cycle
     complete_course("anna@acme.test", course_a)
     assert _current("anna@acme.test", course_a.slug).enrolment.completed_at is not None
+
+
+def test_unassigning_exempts_from_the_rule(hr, course_a):
+    group = hr.post("/api/hr/groups/", {"name": "Exempt"}, format="json").json()["id"]
+    hr.post(f"/api/hr/groups/{group}/members/", {"add": [employee_pk("anna@acme.test")]}, format="json")
+    hr.post(
+        "/api/hr/rules/",
+        {"name": "R", "course": course_a.slug, "target": {"kind": "group", "id": group}},
+        format="json",
+    )
+    assignment = _current("anna@acme.test", course_a.slug)
+    assert hr.delete(f"/api/hr/assignments/{assignment.pk}/").status_code == 204
+    call_command("run_corporate_schedule", "--tenant", "acme", "--nightly", "--no-send")
+    hr.patch(f"/api/hr/employees/{employee_pk('anna@acme.test')}/", {"title": "changed"}, format="json")
+    assert _current("anna@acme.test", course_a.slug) is None
+
+
+def test_quiz_attempt_from_a_closed_cycle_does_not_count(video_bytes):
+    from lms.learning.models import QuizAttempt
+    from lms.learning.services import quizzes
+    from lms.learning.services.enrolment import enrol
+    from tests.learning_fixtures import build_course, license_to
+
+    course = build_course("recert-quiz", video=video_bytes)
+    license_to("acme", course)
+    with in_tenant("acme"):
+        from accounts.models import User
+
+        anna = User.objects.get(email="anna@acme.test")
+        enrolment, _ = enrol(anna, course, source="assignment")
+        attempt, _ = quizzes.start_attempt(anna, course.lessons.get(title="Check").pk)
+        Enrolment.objects.filter(pk=enrolment.pk).update(archived_at=timezone.now())  # the cycle rolled over
+        enrol(anna, course, source="assignment")
+        with pytest.raises(Exception) as refused:
+            quizzes.submit(anna, attempt.pk, {})
+        assert getattr(refused.value, "code", "") == "attempt_expired"
+        assert QuizAttempt.objects.get(pk=attempt.pk).submitted_at is None

@@ -225,3 +225,52 @@ def test_ten_thousand_rows_import(hr, acme):
         assert Employee.objects.filter(manager__isnull=False, employee_id__startswith="T").count() == 9_900
     again = _upload(hr, ("\n".join(lines) + "\n").encode())
     assert (again["created"], again["unchanged"]) == (0, 10_000)
+
+
+def test_import_cannot_change_an_admins_login_or_update_one_person_twice(hr, acme_admin):
+    admin_pk = acme_admin.get("/api/hr/employees/", {"search": "admin@acme.test"}).json()["results"][0]["id"]
+    acme_admin.patch(f"/api/hr/employees/{admin_pk}/", {"employee_id": "ADM1"}, format="json")
+    hostile = "email,employee id\nme@attacker.test,ADM1\n"
+    job = _upload(hr, hostile.encode())
+    assert job["failed"] == 1 and "cannot be changed by an import" in job["errors"][0]["message"]
+    with schema_context("acme"):
+        assert User.objects.filter(email="admin@acme.test", role="tenant_admin").exists()
+    _upload(hr, b"email,employee id\nold@acme.test,E7\n")
+    both = _upload(hr, b"email,employee id\nnew@acme.test,E7\nold@acme.test,\n")
+    assert (both["updated"], both["failed"]) == (1, 1) and both["errors"][0]["row"] == 3
+    with schema_context("acme"):
+        assert Employee.objects.get(employee_id="E7").user.email == "new@acme.test"
+
+
+def test_import_refuses_manager_cycles(hr):
+    job = _upload(
+        hr, b"email,manager email\na@acme.test,b@acme.test\nb@acme.test,c@acme.test\nc@acme.test,a@acme.test\n"
+    )
+    assert job["created"] == 3 and job["failed"] == 1
+    assert job["errors"] == [
+        {"row": 4, "column": "manager_email", "message": "This manager reports (directly or not) to this employee."}
+    ]
+    with schema_context("acme"):
+        c = Employee.objects.get(user__email="c@acme.test")
+        assert c.manager_id is None
+
+
+def test_reimport_with_a_manual_membership_is_unchanged(hr):
+    _upload(hr, (HEADER + GOOD).encode())
+    with schema_context("acme"):
+        from lms.corporate.models import Membership
+
+        ivan = Employee.objects.get(user__email="ivan@acme.test")
+        Membership.objects.filter(employee=ivan).delete()
+        group = Group.objects.get(name="Продавцы")
+        Membership.objects.create(employee=ivan, group=group, source="manual")
+    first = _upload(hr, (HEADER + GOOD).encode())
+    assert first["updated"] == 1  # Новички comes back
+    again = _upload(hr, (HEADER + GOOD).encode())
+    assert (again["updated"], again["unchanged"]) == (0, 2)
+
+
+def test_xlsx_blank_rows_keep_the_sheets_row_numbers(hr):
+    content = _xlsx([["Email"], ["ok@acme.test"], [None], [None], ["not-an-email"]])
+    job = _upload(hr, content, name="gaps.xlsx")
+    assert job["created"] == 1 and job["errors"][0]["row"] == 5

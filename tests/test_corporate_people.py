@@ -182,3 +182,39 @@ def test_preferences_are_per_person(acme_client):
     with schema_context("acme"):
         assert Employee.objects.get(user__email="anna@acme.test").email_reminders is False
         assert Employee.objects.get(user__email="boris@acme.test").email_reminders is True
+
+
+def test_hr_managers_cannot_act_on_admins_and_deactivation_kills_invitations(
+    hr, acme_admin, django_capture_on_commit_callbacks
+):
+    admin = employee_pk("admin@acme.test")
+    for url in (f"/api/hr/employees/{admin}/deactivate/", f"/api/hr/employees/{admin}/"):
+        response = hr.post(url) if url.endswith("deactivate/") else hr.patch(url, {"title": "x"}, format="json")
+        assert response.status_code == 403 and error_code(response) == "rank_forbidden"
+    invited = _create(hr, "temp@acme.test").json()
+    with schema_context("acme"):
+        from accounts.models import Invitation
+
+        assert Invitation.objects.filter(user__email="temp@acme.test").count() == 1
+    from accounts.services.users import invite_user
+
+    with in_tenant("acme"):
+        _, token = invite_user(email="temp@acme.test", role="learner")  # a second, fresh link
+    assert hr.post(f"/api/hr/employees/{invited['id']}/deactivate/").status_code == 200
+    accept = HostClient("acme.localhost").post(
+        f"/api/auth/invitations/{token}/accept/", {"password": "Str0ng-passw0rd-2026"}, format="json"
+    )
+    assert accept.status_code == 410
+    again = acme_admin.post("/api/auth/invitations/", {"email": "temp@acme.test", "role": "learner"}, format="json")
+    assert again.status_code == 409 and error_code(again) == "employee_deactivated"
+
+
+def test_invitations_api_respects_the_seat_limit(acme_admin, acme):
+    used = acme_admin.get("/api/hr/seats/").json()["used"]
+    Tenant.objects.filter(pk=acme.pk).update(seat_limit=used)
+    refused = acme_admin.post("/api/auth/invitations/", {"email": "extra@acme.test", "role": "learner"}, format="json")
+    assert refused.status_code == 409 and error_code(refused) == "seat_limit_reached"
+    admin_ok = acme_admin.post(
+        "/api/auth/invitations/", {"email": "admin2@acme.test", "role": "tenant_admin"}, format="json"
+    )
+    assert admin_ok.status_code in (200, 201)  # the company can always get an admin

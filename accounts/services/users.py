@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +20,12 @@ from ..roles import roles_for_kind
 from ..tokens import hash_secret, new_secret
 from . import audit, auth
 from .mail import send_templated
+
+# Checks other apps add without accounts knowing them (the corporate app: seats, deactivated
+# employees). An invite guard gets the existing user (or None for a new one) and the role; an
+# accept guard gets the user about to activate. Guards raise DomainError to refuse.
+invite_guards: list[Callable[[User | None, str], None]] = []
+accept_guards: list[Callable[[User], None]] = []
 
 
 class InvitationGone(DomainError):
@@ -72,6 +79,8 @@ def invite_user(
     user = User.objects.select_for_update().filter(email=email).first()
     if user is not None and user.is_active and user.has_usable_password():
         raise Conflict("A user with this e-mail already exists.", code="user_exists")
+    for guard in invite_guards:
+        guard(user, role)
     if user is None:
         user = User.objects.create_user(
             email=email, role=role, is_active=False, first_name=first_name, last_name=last_name, language=language
@@ -116,6 +125,8 @@ def accept_invitation(
     if invitation.accepted_at is not None:
         raise InvitationGone("This invitation was already used.")
     user = invitation.user
+    for guard in accept_guards:
+        guard(user)
     check_password_strength(password, user)
     user.set_password(password)
     user.is_active = True

@@ -7,4 +7,10 @@ class CorporateConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts.services import users
+
         from . import signals  # noqa: F401
+        from .services import people
+
+        users.invite_guards.append(people.invite_guard)
+        users.accept_guards.append(people.accept_guard)

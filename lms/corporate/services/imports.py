@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import User, normalize_email
 from accounts.roles import Role
 from accounts.services import audit
+from accounts.services.auth import revoke_all
 from lib.errors import DomainError, FileTooLarge
 
 from ..models import Employee, Group, ImportJob, ImportStatus, Membership, MembershipSource
@@ -105,8 +106,7 @@ def _validate(sheet: Sheet, mapping: dict[str, int], report: Report) -> list[Row
     rows: list[Row] = []
     seen_emails: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
-    for offset, raw in enumerate(sheet.rows):
-        line = offset + 2  # 1-based, after the header
+    for line, raw in zip(sheet.lines, sheet.rows, strict=True):
         if not any(cell_text(c) for c in raw):
             continue
         cells = {name: raw[index] if index < len(raw) else None for name, index in mapping.items()}
@@ -173,6 +173,8 @@ def _row_problem(
     language = cell_text(cells.get("language")).lower()[:2]
     if language and language not in ("ru", "en"):
         return "language", "Language is ru or en."
+    if any(len(g.strip()) > 200 for g in re.split(r"[;,|]", cell_text(cells.get("groups")))):
+        return "groups", "A group name is at most 200 characters."
     department = cell_text(cells.get("department"))
     if department and any(len(part.strip()) > 200 for part in department.split("/")):
         return "department", "A department name is at most 200 characters."
@@ -183,7 +185,9 @@ def _plan(rows: list[Row], report: Report) -> list[Row]:
     """Match rows to existing people and classify them; refuse contradictions."""
     by_email = {
         e.user.email: e
-        for e in Employee.objects.select_related("user", "department").filter(user__email__in=[r.email for r in rows])
+        for e in Employee.objects.select_related("user", "department", "manager__user").filter(
+            user__email__in=[r.email for r in rows]
+        )
     }
     by_id = {
         e.employee_id: e
@@ -193,10 +197,13 @@ def _plan(rows: list[Row], report: Report) -> list[Row]:
     }
     group_names = {g.pk: g.name.lower() for g in Group.objects.all()}
     import_groups: dict[int, set[str]] = {}
-    for employee_id, group_id in Membership.objects.filter(
-        source=MembershipSource.IMPORT, employee__in=list(by_email.values()) + list(by_id.values())
-    ).values_list("employee_id", "group_id"):
-        import_groups.setdefault(employee_id, set()).add(group_names[group_id])
+    manual_groups: dict[int, set[str]] = {}
+    for employee_id, group_id, source in Membership.objects.filter(
+        employee__in=list(by_email.values()) + list(by_id.values())
+    ).values_list("employee_id", "group_id", "source"):
+        target = import_groups if source == MembershipSource.IMPORT else manual_groups
+        target.setdefault(employee_id, set()).add(group_names[group_id])
+    matched: dict[int, int] = {}
     file_emails = {r.email for r in rows}
     known_managers = set(
         User.objects.filter(email__in={r.manager_email for r in rows if r.manager_email}).values_list(
@@ -216,17 +223,27 @@ def _plan(rows: list[Row], report: Report) -> list[Row]:
             )
             continue
         employee = match_id or match_email
+        if employee is not None and employee.pk in matched:
+            report.add(row.line, "email", f"Row {matched[employee.pk]} already updates this person.")
+            continue
+        if employee is not None and employee.user.email != row.email and employee.user.role != Role.LEARNER:
+            # an e-mail is a login: HR managers' and admins' addresses change on their profile only
+            report.add(row.line, "email", "The e-mail of an HR manager or admin cannot be changed by an import.")
+            continue
         row.employee = employee
         if employee is None:
             row.action = "create"
         else:
-            row.changes = _changes(employee, row, import_groups.get(employee.pk, set()))
+            matched[employee.pk] = row.line
+            row.changes = _changes(
+                employee, row, import_groups.get(employee.pk, set()), manual_groups.get(employee.pk, set())
+            )
             row.action = "update" if row.changes else "unchanged"
         planned.append(row)
     return planned
 
 
-def _changes(employee: Employee, row: Row, current_import_groups: set[str]) -> dict[str, Any]:
+def _changes(employee: Employee, row: Row, current_import_groups: set[str], manual_groups: set[str]) -> dict[str, Any]:
     user = employee.user
     changes: dict[str, Any] = {}
     if user.email != row.email:
@@ -242,7 +259,8 @@ def _changes(employee: Employee, row: Row, current_import_groups: set[str]) -> d
         wanted = "/".join(p.strip() for p in row.values["department"].split("/") if p.strip())
         if wanted != current:
             changes["department"] = wanted
-    if row.groups is not None and {g.lower() for g in row.groups} != current_import_groups:
+    # after a sync the import owns the listed groups the person was not already in by hand
+    if row.groups is not None and {g.lower() for g in row.groups} - manual_groups != current_import_groups:
         changes["groups"] = row.groups
     if row.manager_email is not None:
         current_manager = employee.manager.user.email if employee.manager_id and employee.manager else None
@@ -278,6 +296,23 @@ def run(job_id: int) -> ImportJob:
     if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+    try:
+        return _run(job)
+    except Exception:
+        logger.exception("import %s failed", job.pk)
+        _finish(
+            job,
+            status=ImportStatus.FAILED,
+            file_error={
+                "code": "internal_error",
+                "message": "The import stopped on an unexpected error; "
+                "rows before it may have been applied. Re-run it: imports are idempotent.",
+            },
+        )
+        return job
+
+
+def _run(job: ImportJob) -> ImportJob:
     report = Report()
     try:
         sheet = read(bytes(job.content), job.filename)
@@ -412,6 +447,9 @@ def _apply_batch(
         employee_updates.append(employee)
     if user_fields:
         User.objects.bulk_update(user_updates, sorted(user_fields))
+    for row in rows:
+        if row.action == "update" and row.employee is not None and "email" in row.changes:
+            revoke_all(row.employee.user)  # a changed login address signs the old sessions out
     if employee_fields:
         Employee.objects.bulk_update(employee_updates, sorted(employee_fields | {"updated_at"}))
 
@@ -460,6 +498,7 @@ def _link_managers(rows: list[Row], report: Report, counts: dict[str, int]) -> N
     managers = dict(
         Employee.objects.filter(user__email__in={r.manager_email for r in wanted}).values_list("user__email", "pk")
     )
+    chain: dict[int, int | None] = dict(Employee.objects.values_list("pk", "manager_id"))
     by_manager: dict[int, list[int]] = {}
     for row in wanted:
         assert row.employee is not None
@@ -467,12 +506,28 @@ def _link_managers(rows: list[Row], report: Report, counts: dict[str, int]) -> N
         if manager_id is None:
             report.add(row.line, "manager_email", f"Manager {row.manager_email} was not imported.")
             continue
-        if row.employee.manager_id != manager_id:
-            row.employee.manager_id = manager_id
-            by_manager.setdefault(manager_id, []).append(row.employee.pk)
+        if row.employee.manager_id == manager_id:
+            continue
+        if _closes_cycle(chain, row.employee.pk, manager_id):
+            report.add(row.line, "manager_email", "This manager reports (directly or not) to this employee.")
+            continue
+        chain[row.employee.pk] = manager_id
+        row.employee.manager_id = manager_id
+        by_manager.setdefault(manager_id, []).append(row.employee.pk)
     # one UPDATE per manager (a team), not one CASE expression over thousands of rows
     for manager_id, employee_ids in by_manager.items():
         Employee.objects.filter(pk__in=employee_ids).update(manager_id=manager_id)
+
+
+def _closes_cycle(chain: dict[int, int | None], employee_id: int, manager_id: int) -> bool:
+    seen: set[int] = set()
+    current: int | None = manager_id
+    while current is not None and current not in seen:
+        if current == employee_id:
+            return True
+        seen.add(current)
+        current = chain.get(current)
+    return False
 
 
 def _invite(users: list[User], job: ImportJob) -> None:

@@ -28,11 +28,18 @@ from django.utils import timezone, translation
 from accounts.models import User
 from accounts.roles import Role
 from lib.db import tenant_connection
+from lib.localcache import TTLCache
 
 from ..models import Assignment, Employee, Notification, NotificationKind, NotificationSettings
 
 logger = logging.getLogger("ffs.corporate.notifications")
 MAX_ATTEMPTS = 8
+OVERDUE_WINDOW = timedelta(days=30)
+
+
+# branding and the tenant's base URL for a batch of messages: looked up once per tenant per minute,
+# not once per message (assigning a course to 5,000 people renders 5,000 e-mails)
+_brand_cache: TTLCache[dict[str, Any]] = TTLCache(ttl=60)
 
 
 def _branding() -> dict[str, Any]:
@@ -42,8 +49,7 @@ def _branding() -> dict[str, Any]:
     tenant = tenant_connection().tenant
     if getattr(tenant, "pk", None) is None or not hasattr(tenant, "slug"):
         return {"display_name": "Fashion Factory School", "primary_color": "#1f2937", "logo_url": None, "base": ""}
-    branding = branding_for(tenant)
-    return {**branding, "base": base_url_for(tenant)}
+    return _brand_cache.get_or_set(tenant.pk, lambda: {**branding_for(tenant), "base": base_url_for(tenant)})
 
 
 def render(kind: str, *, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -167,7 +173,9 @@ def schedule(now: datetime | None = None) -> dict[str, int]:
         for a in soon.iterator(chunk_size=1000)
         if _wants(NotificationKind.REMINDER, a.user.employee)
     )
-    overdue = list(_open_assignments().filter(due_at__lte=now))
+    # overdue notices look back OVERDUE_WINDOW only: an outage longer than that does not flood
+    # people with notices about deadlines long gone (HR sees them on the dashboard)
+    overdue = list(_open_assignments().filter(due_at__lte=now, due_at__gt=now - OVERDUE_WINDOW))
     counts["overdue"] = _store(
         Outgoing(f"overdue:{a.pk}:{due_key(a)}", NotificationKind.OVERDUE, a.user, _assignment_context(a))
         for a in overdue

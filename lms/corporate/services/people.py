@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Invitation, User
 from accounts.roles import Role
 from accounts.services import audit
 from accounts.services.auth import revoke_all
@@ -273,6 +273,7 @@ def update_employee(
     lose the role (the tenant would be left without anyone to manage it)."""
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
     user = employee.user
+    _require_rank(user, actor)
     user_fields: list[str] = []
     for name in ("first_name", "last_name", "language"):
         if name in changes:
@@ -301,15 +302,27 @@ def update_employee(
     return employee
 
 
+def _require_rank(target: User, actor: User) -> None:
+    """HR managers manage learners (and their own profile); HR managers and tenant admins are
+    managed by tenant admins."""
+    if target.role != Role.LEARNER and actor.role != Role.TENANT_ADMIN and target.pk != actor.pk:
+        raise Forbidden("Only a tenant admin can change HR managers and admins.", code="rank_forbidden")
+
+
+def _other_active_admins(user: User) -> bool:
+    """Locks every active tenant admin row first, so two admins demoting each other at the same
+    moment cannot both succeed and leave the company without one."""
+    admins = list(User.objects.select_for_update().filter(role=Role.TENANT_ADMIN, is_active=True).order_by("pk"))
+    return any(admin.pk != user.pk for admin in admins)
+
+
 def _change_role(user: User, role: str, *, actor: User) -> None:
     if actor.role != Role.TENANT_ADMIN:
         raise Forbidden("Only a tenant admin can change roles.", code="role_change_forbidden")
     if role not in TENANT_ROLES:
         raise DomainError("Unknown role.", code="invalid_role", fields={"role": ["Unknown role."]})
-    if user.role == Role.TENANT_ADMIN:
-        others = User.objects.filter(role=Role.TENANT_ADMIN, is_active=True).exclude(pk=user.pk)
-        if not others.exists():
-            raise Conflict("The last tenant admin cannot lose the role.", code="last_tenant_admin")
+    if user.role == Role.TENANT_ADMIN and not _other_active_admins(user):
+        raise Conflict("The last tenant admin cannot lose the role.", code="last_tenant_admin")
     user.role = role
     revoke_all(user)  # the role is in the access token: make them sign in again with the new one
 
@@ -320,17 +333,18 @@ def deactivate(employee: Employee, *, actor: User, request: HttpRequest | None =
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
     if employee.user_id == actor.pk:
         raise Conflict("You cannot deactivate yourself.", code="cannot_deactivate_self")
+    _require_rank(employee.user, actor)
     if employee.deactivated_at is not None:
         return employee
-    if employee.user.role == Role.TENANT_ADMIN:
-        others = User.objects.filter(role=Role.TENANT_ADMIN, is_active=True).exclude(pk=employee.user_id)
-        if not others.exists():
-            raise Conflict("The last tenant admin cannot be deactivated.", code="last_tenant_admin")
+    if employee.user.role == Role.TENANT_ADMIN and not _other_active_admins(employee.user):
+        raise Conflict("The last tenant admin cannot be deactivated.", code="last_tenant_admin")
     employee.deactivated_at = timezone.now()
     employee.save(update_fields=["deactivated_at", "updated_at"])
     employee.user.is_active = False
     employee.user.save(update_fields=["is_active"])
     revoke_all(employee.user)
+    # an invitation sent before the deactivation must not bring the person back
+    Invitation.objects.filter(user=employee.user, accepted_at__isnull=True).update(expires_at=timezone.now())
     audit.record("employee.deactivated", actor=actor, target=employee.user.email, request=request)
     return employee
 
@@ -339,6 +353,7 @@ def deactivate(employee: Employee, *, actor: User, request: HttpRequest | None =
 def reactivate(employee: Employee, *, actor: User, request: HttpRequest | None = None) -> Employee:
     lock_seats()
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    _require_rank(employee.user, actor)
     if employee.deactivated_at is None:
         return employee
     require_seats(1)
@@ -353,6 +368,7 @@ def reactivate(employee: Employee, *, actor: User, request: HttpRequest | None =
 
 
 def resend_invitation(employee: Employee, *, actor: User, request: HttpRequest | None = None) -> None:
+    _require_rank(employee.user, actor)
     if employee.deactivated_at is not None or employee.user.is_active:
         raise Conflict("Only invited employees can be invited again.", code="not_invited")
     invite_user(
@@ -515,6 +531,32 @@ def delete_department(department: Department, *, actor: User, request: HttpReque
         raise Conflict("Move the employees of this department first.", code="department_not_empty")
     audit.record("department.deleted", actor=actor, target=department.path, request=request)
     department.delete()
+
+
+def invite_guard(user: User | None, role: str) -> None:
+    """Registered with accounts' invitations (apps.py): in a corporate schema a deactivated
+    employee cannot be re-invited, and a new person needs a free seat (except the company's own
+    tenant admins, so the platform can always hand a company its first admin)."""
+    from ..signals import in_tenant_schema
+
+    if not in_tenant_schema():
+        return
+    if user is not None:
+        if Employee.objects.filter(user=user, deactivated_at__isnull=False).exists():
+            raise Conflict("This employee is deactivated: reactivate them first.", code="employee_deactivated")
+        return
+    if role != Role.TENANT_ADMIN:
+        lock_seats()
+        require_seats(1)
+
+
+def accept_guard(user: User) -> None:
+    from accounts.services.users import InvitationGone
+
+    from ..signals import in_tenant_schema
+
+    if in_tenant_schema() and Employee.objects.filter(user=user, deactivated_at__isnull=False).exists():
+        raise InvitationGone("This account was deactivated by your company.")
 
 
 def _apply_rules_for(user_ids: list[int]) -> None:

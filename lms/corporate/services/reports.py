@@ -243,7 +243,7 @@ def rows_sql(f: Filters, *, safe: bool = False, order: str = "u.email, c.title, 
     C = Course._meta.db_table
     return f"""
         SELECT a.id, {text("u.email")}, {text("u.last_name")}, {text("u.first_name")}, {text("emp.employee_id")},
-               {text("coalesce(d.path, '')")}, coalesce(mu.email, ''), c.slug, {text("c.title")}, a.cycle,
+               {text("coalesce(d.path, '')")}, {text("coalesce(mu.email, '')")}, {text("c.slug")}, {text("c.title")}, a.cycle,
                a.required, {moment("a.assigned_at")}, {moment("a.due_at")}, {STATUS_SQL}, e.progress_percent,
                {moment("e.completed_at")}
         {FROM}

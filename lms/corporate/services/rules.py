@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.services import audit
 from lib.errors import DomainError, NotFound
 
-from ..models import AssignmentRule, AssignmentSource, Employee, RuleAttribute
+from ..models import Assignment, AssignmentRule, AssignmentSource, Employee, RuleAttribute
 from .assignments import DueSpec, assignable_course, create_assignments
 from .people import department_subtree, get_department, get_group
 
@@ -50,18 +50,23 @@ def apply_rule(rule: AssignmentRule, *, user_ids: list[int] | None = None, now: 
     people = matching_employees(rule)
     if user_ids is not None:
         people = people.filter(user_id__in=user_ids)
-    created = create_assignments(
-        rule.course,
-        people.values_list("user_id", flat=True),
-        due=DueSpec.from_rule(rule),
-        required=rule.required,
-        source=AssignmentSource.RULE,
-        recertify_months=rule.recertify_months,
-        rule=rule,
-        actor_email=rule.created_by_email,
-        now=now,
+    # HR's "unassign" is an exemption: a rule never gives back what was taken off by hand
+    people = people.exclude(
+        user_id__in=Assignment.objects.filter(course_id=rule.course_id, cancelled_at__isnull=False).values("user_id")
     )
-    AssignmentRule.objects.filter(pk=rule.pk).update(last_applied_at=now)
+    with transaction.atomic():  # assignments and their e-mails together, or neither
+        created = create_assignments(
+            rule.course,
+            people.values_list("user_id", flat=True),
+            due=DueSpec.from_rule(rule),
+            required=rule.required,
+            source=AssignmentSource.RULE,
+            recertify_months=rule.recertify_months,
+            rule=rule,
+            actor_email=rule.created_by_email,
+            now=now,
+        )
+        AssignmentRule.objects.filter(pk=rule.pk).update(last_applied_at=now)
     return len(created)
 
 

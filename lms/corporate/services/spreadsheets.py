@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 MAX_ROWS = 50_000
+MAX_BLANK_RUN = 1_000
 
 
 class FileProblem(Exception):
@@ -34,6 +35,7 @@ class Sheet:
     encoding: str
     header: list[str]
     rows: list[list[Any]]  # cells: str, or date/datetime/number from XLSX
+    lines: list[int]  # the file's own line (CSV) or row number (XLSX) of each row, for the report
 
 
 def read(content: bytes, filename: str = "") -> Sheet:
@@ -84,7 +86,13 @@ def _read_csv(content: bytes) -> Sheet:
         raise FileProblem("malformed_csv", f"The CSV cannot be parsed: {exc}.") from exc
     if not rows:
         raise FileProblem("empty_file", "The file has no header row.")
-    return Sheet(file_format="csv", encoding=encoding, header=[str(c) for c in rows[0]], rows=rows[1:])
+    return Sheet(
+        file_format="csv",
+        encoding=encoding,
+        header=[str(c) for c in rows[0]],
+        rows=rows[1:],
+        lines=list(range(2, len(rows) + 1)),
+    )
 
 
 def _limited(rows: Iterator[list[Any]] | Any) -> Iterator[list[Any]]:
@@ -105,13 +113,23 @@ def _read_xlsx(content: bytes) -> Sheet:
         raise FileProblem("broken_xlsx", "The Excel file is damaged or not a workbook.") from exc
     except Exception as exc:  # any parser failure on a hostile file is a broken file
         raise FileProblem("broken_xlsx", f"The Excel file cannot be read ({type(exc).__name__}).") from exc
+    rows: list[list[Any]] = []
+    lines: list[int] = []
     try:
         sheet = workbook.worksheets[0]
-        rows = [
-            list(row)
-            for row in _limited(sheet.iter_rows(values_only=True))
-            if any(cell not in (None, "") for cell in row)
-        ]
+        blank_run = 0
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if not any(cell not in (None, "") for cell in row):
+                # formatting can stretch a sheet to a million empty rows: stop after a long gap
+                blank_run += 1
+                if blank_run > MAX_BLANK_RUN:
+                    break
+                continue
+            blank_run = 0
+            rows.append(list(row))
+            lines.append(number)
+            if len(rows) > MAX_ROWS + 1:
+                raise FileProblem("too_many_rows", f"At most {MAX_ROWS:,} rows per file.")
     except FileProblem:
         raise
     except Exception as exc:
@@ -121,7 +139,7 @@ def _read_xlsx(content: bytes) -> Sheet:
     if not rows:
         raise FileProblem("empty_file", "The first sheet is empty.")
     header = ["" if c is None else str(c) for c in rows[0]]
-    return Sheet(file_format="xlsx", encoding="", header=header, rows=rows[1:])
+    return Sheet(file_format="xlsx", encoding="", header=header, rows=rows[1:], lines=lines[1:])
 
 
 def cell_text(value: Any) -> str:

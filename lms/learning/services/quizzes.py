@@ -169,9 +169,14 @@ def submit(user: Any, attempt_id: Any, answers: Any) -> tuple[QuizAttempt, bool]
     )
     if attempt is None:
         raise NotFound("Attempt not found.")
-    lesson_access(user, attempt.lesson_id, require_enrolment=True)  # still enrolled, course still visible
+    access = lesson_access(user, attempt.lesson_id, require_enrolment=True)  # still enrolled, course visible
     if attempt.submitted_at is not None:
         return attempt, False
+    if access.enrolment is None or access.enrolment.pk != attempt.enrolment_id:
+        # a re-certification cycle started after this attempt: it must not count for the new cycle
+        raise Conflict(
+            "This attempt belongs to a finished learning cycle; start the quiz again.", code="attempt_expired"
+        )
     parsed = _parse_answers(attempt.questions, answers)
     correct = sum(1 for q in attempt.questions if parsed.get(str(q["id"]), []) == q["correct"])
     total = len(attempt.questions)
