@@ -59,6 +59,9 @@ TENANT_APPS = [
     "lms.learning",
     "lms.corporate",
     "sso",
+    # external identities (provider, subject) per schema: two companies' users with the same
+    # IdP subject can never collide or cross
+    "social_django",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -131,6 +131,8 @@ api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("api/", include(api_patterns)),
     path("sso/saml/metadata/", sso_views.saml_metadata, name="sso-saml-metadata"),
+    path("sso/saml/acs/", sso_views.saml_acs, name="sso-saml-acs"),
+    path("sso/saml/<slug:slug>/login/", sso_views.saml_login, name="sso-saml-login"),
     re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
 if settings.SERVE_MEDIA:

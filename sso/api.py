@@ -104,6 +104,18 @@ class ProviderMetadataView(SSOAdminView):
         return Response(provider_doc(idp))
 
 
+class ProviderTestView(SSOAdminView):
+    """POST → `{"url": ...}`: open it in the browser to sign in once at the IdP in test mode."""
+
+    @extend_schema(request=None, responses={200: dict})
+    def post(self, request: Request, provider_id: int) -> Response:
+        idp = config.get_provider(provider_id)
+        if not config._is_configured(idp):
+            raise DomainError("Import the IdP metadata or discovery first.", code="idp_not_configured")
+        code = config.new_test_code(idp, request_user(request))
+        return Response({"url": f"/sso/{idp.protocol}/{idp.slug}/login/?test={code}"})
+
+
 class ProviderHistoryView(SSOAdminView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request, provider_id: int) -> Response:

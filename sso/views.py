@@ -1,14 +1,23 @@
-"""SAML service-provider metadata: public, per tenant host, signed with the tenant's SP key."""
+"""Browser endpoints of SSO: SP metadata (public, per tenant host, signed with the tenant's SP key),
+SAML login start and assertion consumer, and the refusal page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+import logging
+import uuid
 
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.services import audit, auth
 from lib.db import tenant_connection
 from lib.errors import json_error
 
-from .services import config
+from .services import config, saml, signin
+
+logger = logging.getLogger("ffs.sso")
 
 
 @require_GET
@@ -60,3 +69,85 @@ def saml_metadata(request: HttpRequest) -> HttpResponse:
     )
     body = signed if isinstance(signed, bytes) else str(signed).encode()
     return HttpResponse(body, content_type="application/samlmetadata+xml")
+
+
+def refusal_page(request: HttpRequest, exc: saml.SSORefused, protocol: str) -> HttpResponse:
+    """A clear page with a reference id; the reason goes to the audit log (never to the page)."""
+    reference = uuid.uuid4().hex[:12]
+    audit.record(
+        "sso.login_refused",
+        target=exc.provider or protocol,
+        request=request,
+        reference=reference,
+        reason=exc.reason[:500],
+        protocol=protocol,
+    )
+    logger.warning("sso refused [%s] %s: %s", reference, exc.provider or protocol, exc.reason)
+    response = render(request, "sso/error.html", {"message": exc.message, "reference": reference}, status=403)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def saml_login(request: HttpRequest, slug: str) -> HttpResponse:
+    if getattr(tenant_connection().tenant, "kind", None) != "corporate":
+        return json_error(404, "not_found", "Not found.")
+    try:
+        idp = saml.enabled_provider(slug, "saml")
+        mode = "login"
+        if request.GET.get("test"):
+            if not config.claim_test_code(request.GET["test"], idp):
+                raise saml.SSORefused("connection test without a valid one-time code", provider=slug)
+            mode = "test"
+        start = saml.start_login(idp, request, next_path=request.GET.get("next"), mode=mode)
+    except saml.SSORefused as exc:
+        return refusal_page(request, exc, "saml")
+    return HttpResponseRedirect(start.redirect_url)
+
+
+@csrf_exempt
+@require_POST
+def saml_acs(request: HttpRequest) -> HttpResponse:
+    if getattr(tenant_connection().tenant, "kind", None) != "corporate":
+        return json_error(404, "not_found", "Not found.")
+    try:
+        identity = saml.consume_response(request)
+        external = signin.ExternalIdentity(identity.provider, identity.name_id, identity.attributes)
+        if identity.mode == "test":
+            audit.record("sso.connection_tested", target=identity.provider.slug, request=request)
+            return render(
+                request,
+                "sso/test_result.html",
+                {
+                    "provider": identity.provider.name,
+                    "subject": identity.name_id,
+                    "attributes": sorted(identity.attributes.items()),
+                    "mapped": sorted(signin.mapped(external).items()),
+                },
+            )
+        pair = signin.sign_in(external, request)
+    except saml.SSORefused as exc:
+        return refusal_page(request, exc, "saml")
+    return signed_in_redirect(pair, identity.next_path)
+
+
+def signed_in_redirect(pair: auth.TokenPair, next_path: str) -> HttpResponse:
+    """Back to the SPA with the refresh cookie a password login sets; the SPA's silent refresh
+    then gets the access token, exactly as after a page reload."""
+    from django.conf import settings
+
+    from accounts.api.views import REFRESH_COOKIE_PATH
+
+    response = HttpResponseRedirect(next_path)
+    response.status_code = 303
+    response.set_cookie(
+        settings.REFRESH_COOKIE_NAME,
+        pair.refresh,
+        max_age=settings.REFRESH_TOKEN_TTL_SECONDS,
+        path=REFRESH_COOKIE_PATH,
+        secure=settings.REFRESH_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -49,7 +49,7 @@ class HostClient(APIClient):
         self.email = ""
 
     def as_user(self, email: str) -> HostClient:
-        tenant = routing.resolve_host(self.host)
+        tenant = routing.resolve_host(self.host.split(":")[0])
         assert tenant is not None
         with schema_context(tenant.schema_name):
             user = User.objects.get(email=email)

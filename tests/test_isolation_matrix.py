@@ -44,6 +44,8 @@ PLAIN_VIEWS = {
     "media": "development-only media files (production serves media from object storage)",
     "learning-progress": "playback heartbeat hot path: same bearer check (accounts.authentication), covered below",
     "sso-saml-metadata": "public SAML SP metadata of the requesting tenant host (certificate and URLs only)",
+    "sso-saml-login": "starts a SAML login at this tenant's own IdP (redirect only); tests/test_sso_saml.py",
+    "sso-saml-acs": "consumes an IdP response: trusted only after the tenant's own checks; tests/test_sso_saml.py",
 }
 # Plain views that require a token: they join the anonymous / foreign-token checks below.
 PLAIN_AUTHENTICATED = {"learning-progress": ("PUT",)}

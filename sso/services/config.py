@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -507,3 +509,21 @@ def certificate_warnings(now: datetime | None = None) -> list[dict[str, Any]]:
             }
         )
     return warnings
+
+
+# ---- "test connection" ---------------------------------------------------------------------
+
+
+def new_test_code(idp: IdentityProvider, actor: User) -> str:
+    """A one-time code (60 s) that lets the admin's browser run a login in test mode: nothing is
+    created or changed, the attributes received are shown. No token ever travels in a URL."""
+    code = secrets.token_urlsafe(24)
+    cache.set(f"sso:test:{code}", {"idp": idp.pk, "actor": actor.pk}, 60)
+    audit.record("sso.connection_test_started", actor=actor, target=idp.slug)
+    return code
+
+
+def claim_test_code(code: str, idp: IdentityProvider) -> bool:
+    key = f"sso:test:{code[:100]}"
+    state = cache.get(key)
+    return bool(state is not None and cache.delete(key) and state.get("idp") == idp.pk)

@@ -1,0 +1,152 @@
+"""From a verified external identity to a signed-in employee (both SAML and OIDC end here).
+
+The identity is linked by (provider, subject) in social_django's table, which lives in the tenant's
+schema: the same IdP subject in two companies is two unrelated rows. A first login links by e-mail
+or, with JIT on, creates the person through the corporate directory's own rules (seat limit,
+employee profile); each login refreshes names, department, manager and the groups mapped from the
+IdP, and re-applies the auto-assignment rules for that person.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from accounts.models import User, normalize_email
+from accounts.services import audit, auth
+from lib.errors import DomainError
+from lms.corporate.models import Employee, Membership, MembershipSource
+from lms.corporate.services import people
+from lms.corporate.services.people import SeatLimitReached
+
+from ..models import IdentityProvider
+from .saml import SSORefused
+
+logger = logging.getLogger("ffs.sso")
+
+
+@dataclass
+class ExternalIdentity:
+    provider: IdentityProvider
+    subject: str
+    attributes: dict[str, list[str]]
+
+
+def mapped(identity: ExternalIdentity) -> dict[str, Any]:
+    """The LMS fields from the IdP's attributes, by the provider's attribute mapping."""
+    result: dict[str, Any] = {}
+    for field, attribute in (identity.provider.attribute_mapping or {}).items():
+        values = [v for v in identity.attributes.get(attribute, []) if str(v).strip()]
+        if not values:
+            continue
+        result[field] = [str(v).strip() for v in values] if field == "groups" else str(values[0]).strip()
+    return result
+
+
+def provider_key(idp: IdentityProvider) -> str:
+    return f"{idp.protocol}:{idp.slug}"
+
+
+@transaction.atomic
+def sign_in(identity: ExternalIdentity, request: HttpRequest) -> auth.TokenPair:
+    from social_django.models import UserSocialAuth  # type: ignore[import-untyped]
+
+    idp = identity.provider
+    values = mapped(identity)
+    email = normalize_email(values.get("email", ""))
+    if not identity.subject:
+        raise SSORefused("no subject (NameID/sub) in the identity", provider=idp.slug)
+    link = (
+        UserSocialAuth.objects.select_related("user").filter(provider=provider_key(idp), uid=identity.subject).first()
+    )
+    user: User | None = link.user if link else None
+    if user is None and email:
+        user = User.objects.filter(email=email).first()
+    if user is None:
+        if not email:
+            raise SSORefused(
+                "the IdP sent no e-mail attribute",
+                "Your identity provider did not send an e-mail "
+                "address; ask your administrator to check the attribute mapping.",
+                provider=idp.slug,
+            )
+        if not idp.jit_enabled:
+            raise SSORefused(
+                "not provisioned and JIT is off",
+                "You do not have an account here yet; ask your HR department to add you.",
+                provider=idp.slug,
+            )
+        people.lock_seats()
+        try:
+            people.require_seats(1)
+        except SeatLimitReached as exc:
+            raise SSORefused(
+                "seat limit reached",
+                "All seats of your company's learning platform are taken; ask your HR department to free one.",
+                provider=idp.slug,
+            ) from exc
+        user = User.objects.create_user(
+            email=email,
+            role=idp.default_role,
+            first_name=values.get("first_name", "")[:150],
+            last_name=values.get("last_name", "")[:150],
+        )
+        audit.record("sso.user_provisioned", actor=user, target=user.email, request=request, provider=idp.slug)
+    employee, _ = Employee.objects.select_for_update().get_or_create(user=user)
+    if employee.deactivated_at is not None:
+        raise SSORefused("deactivated employee", "Your account was deactivated by your company.", provider=idp.slug)
+    if link is None:
+        UserSocialAuth.objects.create(user=user, provider=provider_key(idp), uid=identity.subject, extra_data={})
+    _refresh_profile(user, employee, values, idp)
+    audit.record("sso.login", actor=user, target=user.email, request=request, provider=idp.slug)
+    return auth.issue_pair(user, request)
+
+
+def _refresh_profile(user: User, employee: Employee, values: dict[str, Any], idp: IdentityProvider) -> None:
+    changed = []
+    for name in ("first_name", "last_name"):
+        if values.get(name) and getattr(user, name) != values[name][:150]:
+            setattr(user, name, values[name][:150])
+            changed.append(name)
+    if not user.is_active:
+        user.is_active = True  # an invited person who signs in with SSO is active from now on
+        changed.append("is_active")
+    if changed:
+        user.save(update_fields=changed)
+    if values.get("title"):
+        employee.title = values["title"][:200]
+    if (
+        values.get("employee_id")
+        and not Employee.objects.filter(employee_id=values["employee_id"]).exclude(pk=employee.pk).exists()
+    ):
+        employee.employee_id = values["employee_id"][:64]
+    if values.get("department"):
+        try:
+            employee.department = people.ensure_department_path(values["department"].replace("\\", "/"))
+        except DomainError:  # a department name the directory refuses is skipped, not a failed login
+            logger.info("sso: department %r from %s not accepted", values["department"], idp.slug)
+    if values.get("manager_email"):
+        manager = Employee.objects.filter(user__email=normalize_email(values["manager_email"])).first()
+        if manager is not None and manager.pk != employee.pk:
+            employee.manager = manager
+    employee.save()
+    if "groups" in (idp.attribute_mapping or {}):
+        received = {g.lower() for g in values.get("groups", [])}
+        wanted = {
+            int(item["group_id"]) for item in idp.group_mapping or [] if str(item["idp_group"]).lower() in received
+        }
+        current = set(
+            Membership.objects.filter(employee=employee, source=MembershipSource.SSO).values_list("group_id", flat=True)
+        )
+        Membership.objects.filter(
+            employee=employee, source=MembershipSource.SSO, group_id__in=current - wanted
+        ).delete()
+        Membership.objects.bulk_create(
+            [Membership(employee=employee, group_id=g, source=MembershipSource.SSO) for g in wanted - current],
+            ignore_conflicts=True,
+        )
+    people._apply_rules_for([user.pk])

@@ -1,0 +1,285 @@
+"""SAML sign-in against pysaml2's IdP on 127.0.0.1: JIT provisioning with group mapping (the
+auto-assignment rules fire), linking, token hand-off, connection test, and the negative suite —
+each refusal answered with the error page and an audit entry."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from unittest import mock
+
+import pytest
+import requests
+from django.conf import settings
+from django_tenants.utils import schema_context
+from lxml import etree  # type: ignore[import-untyped]
+
+from accounts.models import AuditEvent, User
+from lms.corporate.models import Assignment, Employee, Group, Membership
+from tenants.models import Tenant
+from tests.conftest import HostClient
+from tests.sso_idps import SamlIdP, post_form
+
+pytestmark = pytest.mark.django_db
+HOST = "acme.localhost:8000"
+USERS = {
+    "olga": {
+        "email": ["olga@acme.test"],
+        "firstName": ["Olga"],
+        "lastName": ["Sokol"],
+        "groups": ["designers", "everyone"],
+        "employeeNumber": ["S-1"],
+        "department": ["Studio/Milan"],
+    },
+    "anna": {"email": ["ANNA@acme.test"], "firstName": ["Anna"], "lastName": ["Ivanova"], "groups": []},
+}
+
+
+@pytest.fixture(scope="module")
+def idp() -> Iterator[SamlIdP]:
+    yield SamlIdP("acme-idp", USERS)
+
+
+@pytest.fixture
+def sso(idp, course_a):
+    """Acme trusts the IdP (metadata imported by the admin API); designers get course A by rule."""
+    admin = HostClient(HOST).as_user("admin@acme.test")
+    idp.trust_sp(HostClient(HOST).get("/sso/saml/metadata/").content.decode())
+    with schema_context("acme"):
+        group = Group.objects.create(name="Designers")
+    provider = admin.post(
+        "/api/sso/providers/",
+        {
+            "protocol": "saml",
+            "name": "Acme SSO",
+            "slug": "acme-sso",
+            "preset": "okta",
+            "metadata_xml": idp.metadata(),
+            "group_mapping": [{"idp_group": "designers", "group_id": group.pk}],
+        },
+        format="json",
+    )
+    assert provider.status_code == 201, provider.content
+    enabled = admin.patch(f"/api/sso/providers/{provider.json()['id']}/", {"enabled": True}, format="json")
+    assert enabled.status_code == 200, enabled.content
+    admin.post(
+        "/api/hr/rules/",
+        {"name": "Designers", "course": course_a.slug, "target": {"kind": "group", "id": group.pk}},
+        format="json",
+    )
+    return {"admin": admin, "provider_id": provider.json()["id"], "group": group}
+
+
+def _to_idp(client: HostClient, user: str, mode: str = "ok", next_path: str = "/learning") -> dict[str, str]:
+    start = client.get("/sso/saml/acme-sso/login/", {"next": next_path})
+    assert start.status_code == 302, start.content[:300]
+    answer = requests.get(start["Location"] + f"&user={user}&mode={mode}", timeout=10)
+    assert answer.status_code == 200, answer.text
+    action, fields = post_form(answer.text)
+    assert action == f"http://{HOST}/sso/saml/acs/"
+    return fields
+
+
+def _refused(response, reason_part: str) -> None:
+    assert response.status_code == 403, response.content[:500]
+    page = response.content.decode()
+    assert 'data-testid="sso-error-reference"' in page
+    reference = page.split('data-testid="sso-error-reference">')[1].split("<")[0]
+    with schema_context("acme"):
+        event = AuditEvent.objects.filter(action="sso.login_refused").order_by("-id").first()
+    assert event is not None and event.details["reference"] == reference
+    assert reason_part in event.details["reason"], event.details
+
+
+def test_jit_login_maps_groups_assigns_by_rule_and_hands_over_tokens(sso, course_a):
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga", next_path="/learn/compliance-a")
+    response = client.post("/sso/saml/acs/", fields)
+    assert response.status_code == 303 and response["Location"] == "/learn/compliance-a"
+    cookie = response.cookies[settings.REFRESH_COOKIE_NAME]
+    assert cookie["httponly"] and cookie["path"] == "/api/auth/"
+    with schema_context("acme"):
+        user = User.objects.get(email="olga@acme.test")
+        employee = Employee.objects.select_related("department").get(user=user)
+        assert (user.first_name, user.role, user.is_active) == ("Olga", "learner", True)
+        assert employee.employee_id == "S-1" and employee.department.path == "Studio/Milan"
+        assert list(Membership.objects.filter(employee=employee).values_list("group__name", "source")) == [
+            ("Designers", "sso")
+        ]
+        assert Assignment.objects.filter(user=user, course=course_a).exists()  # the group rule fired
+        assert AuditEvent.objects.filter(action="sso.user_provisioned", target="olga@acme.test").exists()
+    refreshed = client.post("/api/auth/refresh/")
+    assert refreshed.status_code == 200 and refreshed.json()["user"]["email"] == "olga@acme.test"
+
+
+def test_existing_user_is_linked_by_email_then_by_subject(sso):
+    client = HostClient(HOST)
+    assert client.post("/sso/saml/acs/", _to_idp(client, "anna")).status_code == 303
+    with schema_context("acme"):
+        from social_django.models import UserSocialAuth
+
+        link = UserSocialAuth.objects.get(provider="saml:acme-sso")
+        assert link.uid == "acme-idp-anna" and link.user.email == "anna@acme.test"
+        assert User.objects.filter(email__iexact="anna@acme.test").count() == 1
+        User.objects.filter(email="anna@acme.test").update(email="anna.renamed@acme.test")
+    again = HostClient(HOST)
+    assert again.post("/sso/saml/acs/", _to_idp(again, "anna")).status_code == 303  # found by subject
+    with schema_context("acme"):
+        assert not User.objects.filter(email="anna@acme.test").exists()
+
+
+def test_connection_test_shows_attributes_and_changes_nothing(sso):
+    client = HostClient(HOST)
+    url = sso["admin"].post(f"/api/sso/providers/{sso['provider_id']}/test/").json()["url"]
+    start = client.get(url)
+    answer = requests.get(start["Location"] + "&user=olga", timeout=10)
+    _, fields = post_form(answer.text)
+    page = client.post("/sso/saml/acs/", fields)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "acme-idp-olga" in text and "designers" in text and "olga@acme.test" in text
+    with schema_context("acme"):
+        assert not User.objects.filter(email="olga@acme.test").exists()
+    _refused(HostClient(HOST).get(url), "one-time code")  # used up
+    _refused(HostClient(HOST).get("/sso/saml/acme-sso/login/", {"test": "guessed"}), "one-time code")
+
+
+def test_a_solicited_response_works_once(sso):
+    client = HostClient(HOST)
+    fields = _to_idp(client, "anna")
+    assert client.post("/sso/saml/acs/", fields).status_code == 303
+    _refused(HostClient(HOST).post("/sso/saml/acs/", fields), "unsolicited")  # its RelayState state is used up
+
+
+def test_unsolicited_responses_need_opt_in_and_are_replay_protected(sso):
+    client = HostClient(HOST)
+    fields = {"SAMLResponse": _to_idp(client, "anna", mode="unsolicited")["SAMLResponse"]}
+    _refused(HostClient(HOST).post("/sso/saml/acs/", fields), "unsolicited")  # not opted in
+    with schema_context("acme"):
+        from sso.models import IdentityProvider
+
+        IdentityProvider.objects.update(allow_idp_initiated=True)
+    assert HostClient(HOST).post("/sso/saml/acs/", fields).status_code == 303  # IdP-initiated, opted in
+    _refused(HostClient(HOST).post("/sso/saml/acs/", fields), "replayed assertion")
+
+
+@pytest.mark.parametrize(
+    "mode, reason",
+    [
+        ("wrong_audience", "udience"),
+        ("wrong_destination", "received at"),
+        ("unsigned", "ign"),
+        ("sha1", "eprecated"),
+    ],
+)
+def test_bad_responses_from_the_real_idp_are_refused(sso, mode, reason):
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga", mode=mode)
+    _refused(client.post("/sso/saml/acs/", fields), reason)
+    with schema_context("acme"):
+        assert not User.objects.filter(email="olga@acme.test").exists()
+
+
+def _doc(fields: dict[str, str]) -> etree._Element:
+    return etree.fromstring(base64.b64decode(fields["SAMLResponse"]))
+
+
+def _encode(root: etree._Element, fields: dict[str, str]) -> dict[str, str]:
+    return {**fields, "SAMLResponse": base64.b64encode(etree.tostring(root)).decode()}
+
+
+NS = {
+    "samlp": "urn:oasis:names:tc:SAML:2.0:protocol",
+    "saml": "urn:oasis:names:tc:SAML:2.0:assertion",
+    "ds": "http://www.w3.org/2000/09/xmldsig#",
+}
+
+
+def _evil_copy(assertion: etree._Element) -> etree._Element:
+    evil = etree.fromstring(etree.tostring(assertion))
+    for signature in evil.findall("ds:Signature", NS):
+        evil.remove(signature)
+    evil.set("ID", "_evil")
+    name_id = evil.find("saml:Subject/saml:NameID", NS)
+    name_id.text = "acme-idp-admin"
+    for value in evil.iter("{urn:oasis:names:tc:SAML:2.0:assertion}AttributeValue"):
+        if value.text == "olga@acme.test":
+            value.text = "admin@acme.test"
+    return evil
+
+
+def test_xml_signature_wrapping_variants_are_refused(sso):
+    # 1. an unsigned evil assertion before the signed one
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga")
+    root = _doc(fields)
+    signed = root.find("saml:Assertion", NS)
+    root.insert(list(root).index(signed), _evil_copy(signed))
+    _refused(client.post("/sso/saml/acs/", _encode(root, fields)), "")
+    # 2. the signed assertion hidden inside the evil one's Signature/Object, the evil one in its place
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga")
+    root = _doc(fields)
+    signed = root.find("saml:Assertion", NS)
+    evil = _evil_copy(signed)
+    wrapper = etree.SubElement(evil, "{http://www.w3.org/2000/09/xmldsig#}Signature")
+    etree.SubElement(wrapper, "{http://www.w3.org/2000/09/xmldsig#}Object").append(signed)
+    root.append(evil)
+    _refused(client.post("/sso/saml/acs/", _encode(root, fields)), "")
+    # 3. the signed assertion's content edited (the e-mail), signature left as it was
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga")
+    root = _doc(fields)
+    for value in root.iter("{urn:oasis:names:tc:SAML:2.0:assertion}AttributeValue"):
+        if value.text == "olga@acme.test":
+            value.text = "admin@acme.test"
+    _refused(client.post("/sso/saml/acs/", _encode(root, fields)), "")
+    with schema_context("acme"):
+        assert not AuditEvent.objects.filter(action="sso.login").exists()
+
+
+def test_expired_assertion_is_refused(sso):
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga")
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
+
+    later = OneLogin_Saml2_Utils.now() + 3600  # the SP's clock, an hour on: past NotOnOrAfter + drift
+    with mock.patch("onelogin.saml2.utils.OneLogin_Saml2_Utils.now", return_value=later):
+        _refused(client.post("/sso/saml/acs/", fields), "")
+
+
+def test_response_for_tenant_a_posted_to_tenant_b_is_refused(sso):
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga")
+    globex = HostClient("globex.localhost:8000").post("/sso/saml/acs/", fields)
+    assert globex.status_code == 403
+    with schema_context("globex"):
+        event = AuditEvent.objects.filter(action="sso.login_refused").order_by("-id").first()
+        assert event is not None and "not an enabled provider" in event.details["reason"]
+        assert not User.objects.filter(email="olga@acme.test").exists()
+
+
+def test_jit_off_and_seat_limit_give_clear_pages(sso, acme):
+    admin = sso["admin"]
+    admin.patch(f"/api/sso/providers/{sso['provider_id']}/", {"jit_enabled": False}, format="json")
+    client = HostClient(HOST)
+    response = client.post("/sso/saml/acs/", _to_idp(client, "olga"))
+    _refused(response, "JIT is off")
+    assert "ask your HR department" in response.content.decode()
+    admin.patch(f"/api/sso/providers/{sso['provider_id']}/", {"jit_enabled": True}, format="json")
+    used = admin.get("/api/hr/seats/").json()["used"]
+    Tenant.objects.filter(pk=acme.pk).update(seat_limit=used)
+    client = HostClient(HOST)
+    response = client.post("/sso/saml/acs/", _to_idp(client, "olga"))
+    _refused(response, "seat limit")
+    assert "seats" in response.content.decode()
+
+
+def test_unknown_provider_and_open_redirects(sso):
+    _refused(HostClient(HOST).get("/sso/saml/nope/login/"), "unknown or disabled")
+    client = HostClient(HOST)
+    fields = _to_idp(client, "anna", next_path="https://evil.test/steal")
+    assert client.post("/sso/saml/acs/", fields)["Location"] == "/learning"
+    client = HostClient(HOST)
+    fields = _to_idp(client, "anna", next_path="//evil.test/x")
+    assert client.post("/sso/saml/acs/", fields)["Location"] == "/learning"
