@@ -35,7 +35,12 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SRC)
 	bash platform/ensure-system-packages.sh
 	@mkdir -p .tools && touch $@
 
-setup: $(VENV)/.synced frontend/dist/index.html .tools/.system-packages
+# the local OpenID Connect provider (SSO tests and the make-run demo)
+platform/oidc-provider/node_modules/.installed: platform/oidc-provider/package-lock.json
+	npm ci --prefix platform/oidc-provider --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.synced frontend/dist/index.html .tools/.system-packages platform/oidc-provider/node_modules/.installed
 
 run: setup
 	$(PY) platform/launcher.py run

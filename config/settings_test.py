@@ -23,3 +23,4 @@ TENANT_DNS_NAMESERVERS = []
 # Object storage: the launcher's s3rver (or S3_ENDPOINT_URL), but a bucket of its own so tests never
 # touch development media. tests/test_storage.py creates it (idempotent).
 S3_BUCKET_MEDIA = "ffs-test-media"
+SSO_ALLOW_PRIVATE_URLS = True  # the test identity providers run on 127.0.0.1

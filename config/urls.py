@@ -133,6 +133,8 @@ urlpatterns = [
     path("sso/saml/metadata/", sso_views.saml_metadata, name="sso-saml-metadata"),
     path("sso/saml/acs/", sso_views.saml_acs, name="sso-saml-acs"),
     path("sso/saml/<slug:slug>/login/", sso_views.saml_login, name="sso-saml-login"),
+    path("sso/oidc/callback/", sso_views.oidc_callback, name="sso-oidc-callback"),
+    path("sso/oidc/<slug:slug>/login/", sso_views.oidc_login, name="sso-oidc-login"),
     re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
 if settings.SERVE_MEDIA:

@@ -105,6 +105,46 @@ def fetch(
     allow_private: bool | None = None,
     accept: str = "*/*",
 ) -> Fetched:
+    return _request(
+        "GET", url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, headers={"Accept": accept}
+    )
+
+
+def post_form(
+    url: str,
+    form: dict[str, str],
+    *,
+    headers: dict[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool | None = None,
+) -> Fetched:
+    """POST application/x-www-form-urlencoded (an OAuth token request); any status is returned."""
+    from urllib.parse import urlencode
+
+    return _request(
+        "POST",
+        url,
+        body=urlencode(form).encode(),
+        timeout=timeout,
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json", **(headers or {})},
+        any_status=True,
+    )
+
+
+def _request(
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    allow_private: bool | None,
+    headers: dict[str, str],
+    body: bytes | None = None,
+    any_status: bool = False,
+) -> Fetched:
     scheme, host, port, address = vet(url, allow_private=allow_private)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -115,18 +155,21 @@ def fetch(
         connection = http.client.HTTPConnection(address, port, timeout=timeout)
     try:
         connection.request(
-            "GET", path, headers={"Host": parts.netloc.rsplit("@", 1)[-1], "Accept": accept, "User-Agent": "ffs-lms/1"}
+            method,
+            path,
+            body=body,
+            headers={"Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": "ffs-lms/1", **headers},
         )
         response = connection.getresponse()
         if 300 <= response.status < 400:
             raise FetchFailed("The URL redirects; give the final URL.", fields={"url": ["Redirects are not followed."]})
-        if response.status != 200:
+        if response.status != 200 and not any_status:
             raise FetchFailed(f"The server answered {response.status}.", fields={"url": [f"HTTP {response.status}"]})
-        body = response.read(max_bytes + 1)
-        if len(body) > max_bytes:
+        data = response.read(max_bytes + 1)
+        if len(data) > max_bytes:
             raise FetchFailed("The document is too large.", fields={"url": [f"More than {max_bytes} bytes."]})
         return Fetched(
-            url=url, status=response.status, content_type=response.getheader("Content-Type") or "", body=body
+            url=url, status=response.status, content_type=response.getheader("Content-Type") or "", body=data
         )
     except (OSError, http.client.HTTPException) as exc:
         raise FetchFailed(f"Could not fetch the URL: {exc}.", fields={"url": ["Not reachable."]}) from exc

@@ -47,7 +47,11 @@ class IdentityProvider(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(protocol__in=["saml", "oidc"]), name="idp_protocol_valid"),
+            # OR, not IN: PostgreSQL deparses `varchar IN (...)` differently once re-created, and the
+            # template clone (tenants/services/schema_clone.py) must reproduce definitions exactly
+            models.CheckConstraint(
+                condition=models.Q(protocol="saml") | models.Q(protocol="oidc"), name="idp_protocol_valid"
+            ),
             models.UniqueConstraint(
                 fields=["idp_entity_id"], condition=~models.Q(idp_entity_id=""), name="idp_entity_id_unique"
             ),

@@ -15,7 +15,7 @@ from accounts.services import audit, auth
 from lib.db import tenant_connection
 from lib.errors import json_error
 
-from .services import config, saml, signin
+from .services import config, oidc, saml, signin
 
 logger = logging.getLogger("ffs.sso")
 
@@ -99,6 +99,8 @@ def saml_login(request: HttpRequest, slug: str) -> HttpResponse:
             if not config.claim_test_code(request.GET["test"], idp):
                 raise saml.SSORefused("connection test without a valid one-time code", provider=slug)
             mode = "test"
+        elif not idp.enabled:
+            raise saml.SSORefused("provider not enabled", "This sign-in option is not available.", provider=slug)
         start = saml.start_login(idp, request, next_path=request.GET.get("next"), mode=mode)
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "saml")
@@ -128,6 +130,50 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
         pair = signin.sign_in(external, request)
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "saml")
+    return signed_in_redirect(pair, identity.next_path)
+
+
+@require_GET
+def oidc_login(request: HttpRequest, slug: str) -> HttpResponse:
+    if getattr(tenant_connection().tenant, "kind", None) != "corporate":
+        return json_error(404, "not_found", "Not found.")
+    try:
+        idp = saml.enabled_provider(slug, "oidc")
+        mode = "login"
+        if request.GET.get("test"):
+            if not config.claim_test_code(request.GET["test"], idp):
+                raise saml.SSORefused("connection test without a valid one-time code", provider=slug)
+            mode = "test"
+        elif not idp.enabled:
+            raise saml.SSORefused("provider not enabled", "This sign-in option is not available.", provider=slug)
+        start = oidc.start_login(idp, request, next_path=request.GET.get("next"), mode=mode)
+    except saml.SSORefused as exc:
+        return refusal_page(request, exc, "oidc")
+    return HttpResponseRedirect(start.redirect_url)
+
+
+@require_GET
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    if getattr(tenant_connection().tenant, "kind", None) != "corporate":
+        return json_error(404, "not_found", "Not found.")
+    try:
+        identity = oidc.complete(request)
+        external = signin.ExternalIdentity(identity.provider, identity.subject, oidc.attributes(identity.claims))
+        if identity.mode == "test":
+            audit.record("sso.connection_tested", target=identity.provider.slug, request=request)
+            return render(
+                request,
+                "sso/test_result.html",
+                {
+                    "provider": identity.provider.name,
+                    "subject": identity.subject,
+                    "attributes": sorted(external.attributes.items()),
+                    "mapped": sorted(signin.mapped(external).items()),
+                },
+            )
+        pair = signin.sign_in(external, request)
+    except saml.SSORefused as exc:
+        return refusal_page(request, exc, "oidc")
     return signed_in_redirect(pair, identity.next_path)
 
 

@@ -123,7 +123,7 @@ def safe_next(value: str | None) -> str:
 
 def enabled_provider(slug: str, protocol: str) -> IdentityProvider:
     idp = IdentityProvider.objects.filter(slug=slug, protocol=protocol).first()
-    if idp is None or not (idp.enabled or config._is_configured(idp)):
+    if idp is None or not (idp.enabled or config._is_configured(idp)):  # configured: for the connection test
         raise SSORefused("unknown or disabled provider", "This sign-in option is not available.", provider=slug)
     return idp
 
@@ -201,9 +201,11 @@ def consume_response(request: HttpRequest) -> SamlIdentity:
         raise SSORefused("no SAMLResponse in the POST")
     issuer = _issuer_of(encoded)
     idp = IdentityProvider.objects.filter(protocol=Protocol.SAML, idp_entity_id=issuer).first()
-    if idp is None or not idp.enabled:
+    if idp is None:
         raise SSORefused(f"issuer {issuer!r} is not an enabled provider of this company")
     state = _claim_state(request.POST.get("RelayState", ""))
+    if not idp.enabled and not (state is not None and state.get("mode") == "test"):
+        raise SSORefused(f"issuer {issuer!r} is not an enabled provider of this company", provider=idp.slug)
     if state is not None and state.get("idp") != idp.pk:
         raise SSORefused("RelayState belongs to another provider", provider=idp.slug)
     if state is None and not idp.allow_idp_initiated:

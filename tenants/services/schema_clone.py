@@ -16,6 +16,11 @@ few multi-statement batches (75 ms per tenant at 200 tenants, docs/performance.m
 5. foreign keys (references to public stay on public), then triggers;
 6. identity sequences moved past the copied rows (django-tenants #493).
 
+Definitions are recreated from PostgreSQL's own deparse (`pg_get_constraintdef`…). One known
+difference: a CHECK of `varchar IN (...)` deparses differently once re-created (same meaning,
+different text), so tenant models write such checks with OR (see sso.models); the structural
+identity test catches any other case.
+
 Anything this does not know how to copy (views, standalone sequences…) makes it refuse loudly,
 so a future migration that adds one fails the test suite instead of producing a partial schema.
 """

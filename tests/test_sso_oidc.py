@@ -1,0 +1,193 @@
+"""OIDC sign-in against panva's oidc-provider on 127.0.0.1 (PKCE required by the provider): JIT
+with group mapping, single-use state, nonce, issuer, cross-tenant state and code injection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django_tenants.utils import schema_context
+
+from accounts.models import AuditEvent, User
+from lms.corporate.models import Group, Membership
+from tests.conftest import HostClient
+from tests.sso_idps import OidcProvider
+
+pytestmark = pytest.mark.django_db
+ACME, GLOBEX = "acme.localhost:8000", "globex.localhost:8000"
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[OidcProvider]:
+    server = OidcProvider(
+        clients=[
+            {
+                "client_id": "acme-lms",
+                "client_secret": "acme-secret",
+                "grant_types": ["authorization_code"],
+                "response_types": ["code"],
+                "redirect_uris": [f"http://{ACME}/sso/oidc/callback/"],
+            },
+            {
+                "client_id": "globex-lms",
+                "client_secret": "globex-secret",
+                "grant_types": ["authorization_code"],
+                "response_types": ["code"],
+                "redirect_uris": [f"http://{GLOBEX}/sso/oidc/callback/"],
+            },
+        ],
+        accounts={
+            "olga": {
+                "email": "olga@acme.test",
+                "email_verified": True,
+                "given_name": "Olga",
+                "family_name": "Oidc",
+                "groups": ["designers"],
+            },
+            "li": {"email": "li@globex.test", "email_verified": True, "given_name": "Li", "family_name": "Wei"},
+        },
+    )
+    yield server
+    server.stop()
+
+
+def _configure(
+    host: str,
+    admin_email: str,
+    client_id: str,
+    secret: str,
+    provider: OidcProvider,
+    group_mapping: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
+    admin = HostClient(host).as_user(admin_email)
+    created = admin.post(
+        "/api/sso/providers/",
+        {
+            "protocol": "oidc",
+            "name": "Company OIDC",
+            "slug": "company-oidc",
+            "preset": "keycloak",
+            "oidc_client_id": client_id,
+            "oidc_client_secret": secret,
+            "oidc_discovery_url": provider.discovery_url,
+            "oidc_scopes": "openid email profile groups",
+            "group_mapping": group_mapping or [],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    enabled = admin.patch(f"/api/sso/providers/{created.json()['id']}/", {"enabled": True}, format="json")
+    assert enabled.status_code == 200, enabled.content
+    return {"admin": admin, "id": created.json()["id"]}
+
+
+@pytest.fixture
+def acme_oidc(provider) -> dict[str, object]:
+    with schema_context("acme"):
+        group = Group.objects.create(name="Designers")
+    return _configure(
+        ACME, "admin@acme.test", "acme-lms", "acme-secret", provider, [{"idp_group": "designers", "group_id": group.pk}]
+    )
+
+
+def _authorize(client: HostClient, next_path: str = "/learning") -> str:
+    start = client.get("/sso/oidc/company-oidc/login/", {"next": next_path})
+    assert start.status_code == 302, start.content[:300]
+    return str(start["Location"])
+
+
+def _callback_path(location: str) -> str:
+    parts = urlsplit(location)
+    return f"{parts.path}?{parts.query}"
+
+
+def _refused(response, schema: str, reason_part: str) -> None:
+    assert response.status_code == 403, response.content[:400]
+    with schema_context(schema):
+        event = AuditEvent.objects.filter(action="sso.login_refused").order_by("-id").first()
+    assert event is not None and reason_part in event.details["reason"], event.details if event else None
+
+
+def test_pkce_and_nonce_are_sent_and_jit_maps_groups(provider, acme_oidc):
+    client = HostClient(ACME)
+    url = _authorize(client)
+    query = parse_qs(urlsplit(url).query)
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
+    assert query["nonce"][0] and query["state"][0] and "code_verifier" not in query
+    callback = provider.login(url, "olga")
+    response = client.get(_callback_path(callback))
+    assert response.status_code == 303 and response["Location"] == "/learning"
+    assert settings.REFRESH_COOKIE_NAME in response.cookies
+    with schema_context("acme"):
+        user = User.objects.get(email="olga@acme.test")
+        assert (user.first_name, user.last_name) == ("Olga", "Oidc")
+        assert list(Membership.objects.filter(employee__user=user).values_list("group__name", "source")) == [
+            ("Designers", "sso")
+        ]
+        from social_django.models import UserSocialAuth
+
+        assert UserSocialAuth.objects.get(user=user).provider == "oidc:company-oidc"
+    assert client.post("/api/auth/refresh/").json()["user"]["email"] == "olga@acme.test"
+
+
+def test_state_is_single_use(provider, acme_oidc):
+    client = HostClient(ACME)
+    callback = _callback_path(provider.login(_authorize(client), "olga"))
+    assert client.get(callback).status_code == 303
+    _refused(HostClient(ACME).get(callback), "acme", "state")
+
+
+def test_acme_state_and_code_are_worthless_at_globex(provider, acme_oidc):
+    _configure(GLOBEX, "admin@globex.test", "globex-lms", "globex-secret", provider)
+    acme_callback = _callback_path(provider.login(_authorize(HostClient(ACME)), "olga"))
+    # the whole acme callback replayed on globex's host: globex has no such state
+    _refused(HostClient(GLOBEX).get(acme_callback), "globex", "state")
+    # acme's code injected into a genuine globex login: the provider refuses the exchange
+    globex = HostClient(GLOBEX)
+    globex_state = parse_qs(urlsplit(_authorize(globex)).query)["state"][0]
+    acme_code = parse_qs(urlsplit(acme_callback).query)["code"][0]
+    _refused(globex.get("/sso/oidc/callback/", {"code": acme_code, "state": globex_state}), "globex", "token endpoint")
+    with schema_context("globex"):
+        assert not User.objects.filter(email="olga@acme.test").exists()
+
+
+def test_nonce_mismatch_is_refused(provider, acme_oidc):
+    client = HostClient(ACME)
+    url = _authorize(client)
+    state = parse_qs(urlsplit(url).query)["state"][0]
+    callback = provider.login(url, "olga")
+    with schema_context("acme"):
+        key = f"sso:oidc:state:{state}"
+        stored = cache.get(key)
+        cache.set(key, {**stored, "nonce": "another-login-s-nonce"}, 60)
+    _refused(client.get(_callback_path(callback)), "acme", "nonce")
+
+
+def test_issuer_mismatch_is_refused(provider, acme_oidc):
+    client = HostClient(ACME)
+    callback = provider.login(_authorize(client), "olga")
+    with schema_context("acme"):
+        from sso.models import IdentityProvider
+
+        IdentityProvider.objects.update(oidc_issuer="http://impostor.test")
+    _refused(client.get(_callback_path(callback)), "acme", "issuer")
+
+
+def test_error_from_the_provider_and_unknown_state(acme_oidc):
+    _refused(
+        HostClient(ACME).get("/sso/oidc/callback/", {"error": "access_denied", "state": "x"}), "acme", "access_denied"
+    )
+    _refused(HostClient(ACME).get("/sso/oidc/callback/", {"code": "c", "state": "forged"}), "acme", "state")
+
+
+def test_connection_test_creates_nobody(provider, acme_oidc):
+    url = acme_oidc["admin"].post(f"/api/sso/providers/{acme_oidc['id']}/test/").json()["url"]
+    client = HostClient(ACME)
+    start = client.get(url)
+    page = client.get(_callback_path(provider.login(str(start["Location"]), "olga")))
+    assert page.status_code == 200 and "olga@acme.test" in page.content.decode()
+    with schema_context("acme"):
+        assert not User.objects.filter(email="olga@acme.test").exists()
