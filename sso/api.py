@@ -11,11 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from lib.api import CORPORATE_KIND, ScopedAPIView, request_user
+from lib.api import CORPORATE_KIND, PUBLIC_KIND, ScopedAPIView, request_user
 from lib.errors import DomainError
 
 from .models import IdentityProvider, IdentityProviderChange, SSOSettings
-from .services import config
+from .services import config, domains, policy
 
 
 class SSOAdminView(ScopedAPIView):
@@ -147,3 +147,65 @@ class SettingsView(SSOAdminView):
         return Response(
             settings_doc(config.update_settings(_body(request), actor=request_user(request), request=request._request))
         )
+
+
+def domain_doc(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "domain": item.domain,
+        "verified": item.verified,
+        "verified_at": item.verified_at,
+        "txt_record_name": item.txt_record_name,
+        "txt_record_value": item.txt_record_value,
+    }
+
+
+class DomainListView(SSOAdminView):
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response({"results": [domain_doc(d) for d in domains.domains()]})
+
+    @extend_schema(request=dict, responses={201: dict})
+    def post(self, request: Request) -> Response:
+        item = domains.add_domain(
+            _body(request).get("domain", ""), actor=request_user(request), request=request._request
+        )
+        return Response(domain_doc(item), status=status.HTTP_201_CREATED)
+
+
+class DomainView(SSOAdminView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, domain_id: int) -> Response:
+        domains.remove_domain(domains.get_domain(domain_id), actor=request_user(request), request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DomainVerifyView(SSOAdminView):
+    @extend_schema(request=None, responses={200: dict})
+    def post(self, request: Request, domain_id: int) -> Response:
+        item = domains.verify_domain(
+            domains.get_domain(domain_id), actor=request_user(request), request=request._request
+        )
+        return Response(domain_doc(item))
+
+
+class LoginOptionsView(ScopedAPIView):
+    """Public: the sign-in buttons of this host (empty on the storefront)."""
+
+    public = True
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response(policy.login_options())
+
+
+class DiscoverView(ScopedAPIView):
+    """Public, on the base domain: where an e-mail address signs in (its company's IdP), if known."""
+
+    public = True
+    tenant_kinds: ClassVar[frozenset[str]] = frozenset({PUBLIC_KIND})
+
+    @extend_schema(request=dict, responses={200: dict})
+    def post(self, request: Request) -> Response:
+        email = str(_body(request).get("email", ""))[:254]
+        return Response({"redirect": domains.discover(email)})

@@ -113,3 +113,30 @@ class Branding(models.Model):
 
     def __str__(self) -> str:
         return f"branding:{self.tenant_id}"
+
+
+class LoginDomain(models.Model):
+    """An e-mail domain a corporate tenant proved it owns (DNS TXT), used by home-realm discovery:
+    the base domain's login page sends `someone@<domain>` to that tenant's identity provider.
+    Public schema, so discovery needs no tenant; one domain belongs to at most one tenant."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="login_domains")
+    domain = models.CharField(max_length=253, unique=True)
+    verification_token = models.CharField(max_length=64, default=_verification_token)
+    verified = models.BooleanField(default=False)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    @property
+    def txt_record_name(self) -> str:
+        return f"_ffs-sso.{self.domain}"
+
+    @property
+    def txt_record_value(self) -> str:
+        return f"ffs-sso-verification={self.verification_token}"

@@ -34,6 +34,8 @@ PUBLIC_ENDPOINTS = {
     "catalog-course": "course landing page; drafts only for their authors with ?preview=1",
     "learning-lesson": "free-preview lessons open without an account; others check enrolment (403)",
     "verify": "certificate verification page shows only the certificate's own facts",
+    "auth-sso-options": "the sign-in buttons of the requesting host (provider names and login paths)",
+    "auth-sso-discover": "home-realm discovery on the base domain: only where an e-mail domain signs in",
 }
 NON_SCOPED_ALLOWED = {"schema", "docs", "spa"}  # OpenAPI document + docs UI (no data), the SPA shell
 # Plain Django views (not DRF) and why each is safe without the scoped base class.

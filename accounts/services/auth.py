@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -91,6 +92,11 @@ def issue_pair(user: User, request: HttpRequest | None, family: object | None = 
     return TokenPair(user=user, access=access, access_expires_at=exp, refresh=raw)
 
 
+# Policies other apps add (the sso app: "SSO required" turns password login off except for the
+# designated fallback admin). A guard raises DomainError to refuse.
+password_login_guards: list[Callable[[User], None]] = []
+
+
 def login(request: HttpRequest, email: str, password: str) -> TokenPair:
     ip = audit.client_ip(request)
     _check_throttle(email, ip)
@@ -101,6 +107,8 @@ def login(request: HttpRequest, email: str, password: str) -> TokenPair:
         raise InvalidCredentials("Wrong e-mail or password.")
     assert isinstance(user, User)
     cache.delete(_throttle_key(email, ip))
+    for guard in password_login_guards:  # after the password check: refusing reveals nothing new
+        guard(user)
     with transaction.atomic():
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
