@@ -15,6 +15,7 @@ Commands:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -376,10 +377,28 @@ def manage(*args: str, env: dict[str, str] | None = None) -> None:
 def run(port: int) -> int:
     started_services = not all(os.environ.get(name) for name in ("DATABASE_URL", "REDIS_URL", "S3_ENDPOINT_URL"))
     services_up()
-    env = dict(os.environ, PORT=str(port), PUBLIC_PORT=os.environ.get("PUBLIC_PORT", str(port)))
-    manage("dev_bootstrap", env=env)
+    env = dict(
+        os.environ,
+        PORT=str(port),
+        PUBLIC_PORT=os.environ.get("PUBLIC_PORT", str(port)),
+        SSO_ALLOW_PRIVATE_URLS=os.environ.get("SSO_ALLOW_PRIVATE_URLS", "true"),  # the dev IdPs are on 127.0.0.1
+    )
     procs: list[subprocess.Popen[bytes]] = []
     stopping = False
+    idps = start_dev_idps(port, env, procs)
+    try:
+        manage(
+            "dev_bootstrap",
+            "--saml-metadata-url",
+            f"{idps['saml']}/metadata",
+            "--oidc-discovery-url",
+            f"{idps['oidc']}/.well-known/openid-configuration",
+            env=env,
+        )
+    except BaseException:
+        for proc in procs:  # no orphaned identity providers when start-up fails or is interrupted
+            proc.terminate()
+        raise
 
     def stop(*_: object) -> None:
         nonlocal stopping
@@ -447,7 +466,7 @@ def run(port: int) -> int:
                 break
         except OSError:
             time.sleep(0.1)
-    print_banner(port)
+    print_banner(port, idps)
     try:
         while not stopping:
             for proc in procs:
@@ -461,7 +480,110 @@ def run(port: int) -> int:
     return 0
 
 
-def print_banner(port: int) -> None:
+SAML_DEMO_USERS = {
+    "kate": {
+        "email": ["kate@acme.test"],
+        "firstName": ["Kate"],
+        "lastName": ["Samlova"],
+        "groups": ["new-hires"],
+        "department": ["Розница/Москва"],
+        "title": ["Стилист"],
+    },
+    "anna": {"email": ["anna@acme.test"], "firstName": ["Анна"], "lastName": ["Иванова"], "groups": ["new-hires"]},
+}
+OIDC_DEMO_ACCOUNTS = {
+    "mark": {
+        "email": "mark@globex.test",
+        "email_verified": True,
+        "given_name": "Mark",
+        "family_name": "Oidc",
+        "groups": ["stylists"],
+    },
+    "li": {
+        "email": "li@globex.test",
+        "email_verified": True,
+        "given_name": "Li",
+        "family_name": "Wei",
+        "groups": ["stylists"],
+    },
+}
+
+
+def start_dev_idps(port: int, env: dict[str, str], procs: list[subprocess.Popen[bytes]]) -> dict[str, str]:
+    """The development SAML IdP (pysaml2) for acme and OIDC provider (oidc-provider) for globex;
+    `dev_bootstrap` then connects the tenants to them (seed_sso_demo)."""
+    idp_dir = DATA / "idp"
+    idp_dir.mkdir(parents=True, exist_ok=True)
+    saml_port, oidc_port = _free_from(59100), _free_from(59200)
+    users = idp_dir / "saml-users.json"
+    users.write_text(json.dumps(SAML_DEMO_USERS))
+    procs.append(
+        subprocess.Popen(
+            [
+                PY,
+                str(ROOT / "platform" / "devidp" / "saml_idp.py"),
+                "--name",
+                "Acme IdP (dev)",
+                "--port",
+                str(saml_port),
+                "--users",
+                str(users),
+                "--sp-metadata",
+                f"http://127.0.0.1:{port}/sso/saml/metadata/|acme.localhost:{port}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=(idp_dir / "saml.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+    )
+    oidc_config = {
+        "port": oidc_port,
+        "issuer": f"http://127.0.0.1:{oidc_port}",
+        "clients": [
+            {
+                "client_id": "globex-lms",
+                "client_secret": "globex-dev-secret",
+                "grant_types": ["authorization_code"],
+                "response_types": ["code"],
+                "redirect_uris": [f"http://globex.localhost:{port}/sso/oidc/callback/"],
+            }
+        ],
+        "accounts": OIDC_DEMO_ACCOUNTS,
+    }
+    procs.append(
+        subprocess.Popen(
+            ["node", str(ROOT / "platform" / "oidc-provider" / "server.mjs")],
+            cwd=ROOT,
+            env={**env, "OIDC_CONFIG": json.dumps(oidc_config)},
+            stdout=(idp_dir / "oidc.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+    )
+    saml_url = f"http://127.0.0.1:{saml_port}"
+    oidc_url = f"http://127.0.0.1:{oidc_port}"
+    for _ in range(100):
+        if _port_open(saml_port) and _port_open(oidc_port):
+            break
+        time.sleep(0.1)
+    return {"saml": saml_url, "oidc": oidc_url}
+
+
+def _free_from(port: int) -> int:
+    while not _port_free(port):
+        port += 1
+    return port
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def print_banner(port: int, idps: dict[str, str] | None = None) -> None:
     from textwrap import dedent
 
     print(
@@ -482,6 +604,10 @@ def print_banner(port: int) -> None:
        tenant admin     admin@acme.test            at acme.localhost   (globex: admin@globex.test)
        HR manager       hr@acme.test               at acme.localhost   (globex: hr@globex.test)
        learners         anna@acme.test, boris@acme.test               (globex: li@globex.test)
+
+     Single sign-on (development identity providers, no password)
+       Acme  → "Sign in with Acme Okta (dev)"  SAML IdP {(idps or {}).get("saml", "-")}: kate@acme.test, anna@acme.test
+       Globex → "Sign in with Globex ID (dev)" OIDC {(idps or {}).get("oidc", "-")}: mark / li (any password)
 
      Ctrl-C stops everything this command started.
     ────────────────────────────────────────────────────────────────────────

@@ -15,6 +15,7 @@ from accounts.services import audit, auth
 from lib.db import tenant_connection
 from lib.errors import json_error
 
+from .metrics import LATENCY, LOGINS
 from .services import config, oidc, saml, signin
 
 logger = logging.getLogger("ffs.sso")
@@ -83,6 +84,7 @@ def refusal_page(request: HttpRequest, exc: saml.SSORefused, protocol: str) -> H
         protocol=protocol,
     )
     logger.warning("sso refused [%s] %s: %s", reference, exc.provider or protocol, exc.reason)
+    LOGINS.labels(protocol, "refused").inc()
     response = render(request, "sso/error.html", {"message": exc.message, "reference": reference}, status=403)
     response["Cache-Control"] = "no-store"
     return response
@@ -112,6 +114,11 @@ def saml_login(request: HttpRequest, slug: str) -> HttpResponse:
 def saml_acs(request: HttpRequest) -> HttpResponse:
     if getattr(tenant_connection().tenant, "kind", None) != "corporate":
         return json_error(404, "not_found", "Not found.")
+    with LATENCY.labels("saml").time():
+        return _saml_acs(request)
+
+
+def _saml_acs(request: HttpRequest) -> HttpResponse:
     try:
         identity = saml.consume_response(request)
         external = signin.ExternalIdentity(identity.provider, identity.name_id, identity.attributes)
@@ -130,6 +137,7 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
         pair = signin.sign_in(external, request)
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "saml")
+    LOGINS.labels("saml", "success").inc()
     return signed_in_redirect(pair, identity.next_path)
 
 
@@ -156,6 +164,11 @@ def oidc_login(request: HttpRequest, slug: str) -> HttpResponse:
 def oidc_callback(request: HttpRequest) -> HttpResponse:
     if getattr(tenant_connection().tenant, "kind", None) != "corporate":
         return json_error(404, "not_found", "Not found.")
+    with LATENCY.labels("oidc").time():
+        return _oidc_callback(request)
+
+
+def _oidc_callback(request: HttpRequest) -> HttpResponse:
     try:
         identity = oidc.complete(request)
         external = signin.ExternalIdentity(identity.provider, identity.subject, oidc.attributes(identity.claims))
@@ -174,6 +187,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         pair = signin.sign_in(external, request)
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "oidc")
+    LOGINS.labels("oidc", "success").inc()
     return signed_in_redirect(pair, identity.next_path)
 
 

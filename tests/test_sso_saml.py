@@ -82,6 +82,7 @@ def _to_idp(client: HostClient, user: str, mode: str = "ok", next_path: str = "/
 
 def _refused(response, reason_part: str) -> None:
     assert response.status_code == 403, response.content[:500]
+    assert _count("refused") >= 1
     page = response.content.decode()
     assert 'data-testid="sso-error-reference"' in page
     reference = page.split('data-testid="sso-error-reference">')[1].split("<")[0]
@@ -91,7 +92,14 @@ def _refused(response, reason_part: str) -> None:
     assert reason_part in event.details["reason"], event.details
 
 
+def _count(result: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("sso_logins_total", {"protocol": "saml", "result": result}) or 0.0
+
+
 def test_jit_login_maps_groups_assigns_by_rule_and_hands_over_tokens(sso, course_a):
+    before = _count("success")
     client = HostClient(HOST)
     fields = _to_idp(client, "olga", next_path="/learn/compliance-a")
     response = client.post("/sso/saml/acs/", fields)
@@ -110,6 +118,7 @@ def test_jit_login_maps_groups_assigns_by_rule_and_hands_over_tokens(sso, course
         assert AuditEvent.objects.filter(action="sso.user_provisioned", target="olga@acme.test").exists()
     refreshed = client.post("/api/auth/refresh/")
     assert refreshed.status_code == 200 and refreshed.json()["user"]["email"] == "olga@acme.test"
+    assert _count("success") == before + 1
 
 
 def test_existing_user_is_linked_by_email_then_by_subject(sso):

@@ -51,6 +51,10 @@ def _store_fingerprint(value: str) -> None:
 class Command(BaseCommand):
     help = "Development start-up: migrate if needed, seed demo data."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--saml-metadata-url", help="development SAML IdP metadata (make run)")
+        parser.add_argument("--oidc-discovery-url", help="development OIDC provider discovery (make run)")
+
     def handle(self, *args: Any, **options: Any) -> None:
         fingerprint = migrations_fingerprint()
         if _stored_fingerprint() == fingerprint:
@@ -61,3 +65,13 @@ class Command(BaseCommand):
         call_command("seed_demo", verbosity=options.get("verbosity", 1))
         call_command("seed_catalog", verbosity=options.get("verbosity", 1))
         call_command("seed_corporate", verbosity=options.get("verbosity", 1))
+        if options.get("saml_metadata_url") and options.get("oidc_discovery_url"):
+            try:
+                call_command(
+                    "seed_sso_demo",
+                    saml_metadata_url=options["saml_metadata_url"],
+                    oidc_discovery_url=options["oidc_discovery_url"],
+                    verbosity=options.get("verbosity", 1),
+                )
+            except Exception as exc:  # the demo IdPs are a convenience: never block start-up on them
+                self.stderr.write(f"SSO demo skipped: {exc}")
