@@ -109,6 +109,7 @@ CELERY_TASK_ROUTES = {
     "lms.corporate.tasks.deliver_notifications": {"queue": "notifications"},
     "lms.corporate.tasks.schedule_*": {"queue": "notifications"},
     "lms.corporate.tasks.*": {"queue": "default"},
+    "sso.tasks.*": {"queue": "notifications"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -128,6 +129,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # extra run (or two beats by mistake) sends nothing twice
     "corporate-schedule": {"task": "lms.corporate.tasks.schedule_all_tenants", "schedule": 3600.0},
     # rules re-applied and re-certification cycles opened: nightly, 02:15 school time
+    "sso-certificate-expiry": {
+        "task": "sso.tasks.certificate_expiry_all_tenants",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "corporate-nightly": {
         "task": "lms.corporate.tasks.nightly_all_tenants",
         "schedule": crontab(hour=2, minute=15),

@@ -288,3 +288,25 @@ def test_only_tenant_admins_configure_sso(admin):
     assert hr.get("/api/sso/providers/").status_code == 403
     with schema_context("acme"):
         assert IdentityProviderChange.objects.count() == 0
+
+
+def test_certificate_expiry_mails_tenant_admins_at_30_and_7_days(admin):
+    from datetime import UTC, datetime, timedelta
+
+    from lms.corporate.models import Notification
+    from sso.services.config import notify_certificate_expiry
+    from tests.corporate_fixtures import in_tenant
+
+    admin.post(
+        "/api/sso/providers/",
+        {"protocol": "saml", "name": "Expiring", "metadata_xml": idp_metadata("https://exp/", days=20)},
+        format="json",
+    )
+    now = datetime.now(UTC)
+    with in_tenant("acme"):
+        assert notify_certificate_expiry(now) == 1  # one tenant admin, threshold 30
+        assert notify_certificate_expiry(now + timedelta(days=1)) == 0  # same threshold: once
+        assert notify_certificate_expiry(now + timedelta(days=14)) == 1  # 6 days left: the 7-day notice
+        rows = list(Notification.objects.filter(kind="sso_certificate").order_by("id"))
+    assert [r.to_email for r in rows] == ["admin@acme.test", "admin@acme.test"]
+    assert "Expiring" in rows[0].body_text and "/admin/sso" in rows[0].body_text

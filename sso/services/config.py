@@ -527,3 +527,35 @@ def claim_test_code(code: str, idp: IdentityProvider) -> bool:
     key = f"sso:test:{code[:100]}"
     state = cache.get(key)
     return bool(state is not None and cache.delete(key) and state.get("idp") == idp.pk)
+
+
+def notify_certificate_expiry(now: datetime | None = None) -> int:
+    """E-mail the tenant admins 30 and 7 days before a certificate expires (once per threshold:
+    the outbox key carries the certificate's expiry date and the threshold)."""
+    from lms.corporate.models import NotificationKind
+    from lms.corporate.services.notifications import Outgoing, _branding, _store
+
+    now = now or timezone.now()
+    admins = list(User.objects.filter(role=Role.TENANT_ADMIN, is_active=True))
+    messages = []
+    for warning in certificate_warnings(now):
+        expires: datetime = warning["expires_at"]
+        days = max(0, (expires - now).days)
+        threshold = 7 if days <= 7 else 30
+        names = {idp.slug: idp.name for idp in IdentityProvider.objects.all()}
+        for admin in admins:
+            messages.append(
+                Outgoing(
+                    f"sso-cert:{warning['provider'] or 'sp'}:{expires:%Y%m%d}:{threshold}:{admin.pk}",
+                    NotificationKind.SSO_CERTIFICATE,
+                    admin,
+                    {
+                        "name": admin.first_name or admin.email,
+                        "provider": names.get(warning["provider"] or "", ""),
+                        "expires_at": expires,
+                        "days": days,
+                        "url": f"{_branding()['base']}/admin/sso",
+                    },
+                )
+            )
+    return _store(messages)

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", "Overdue notice"
     ESCALATION = "escalation", "Overdue escalation to the manager"
     DIGEST = "digest", "Weekly HR digest"
+    SSO_CERTIFICATE = "sso_certificate", "SSO certificate expiring"
 
 
 OPTIONAL_KINDS = frozenset({NotificationKind.REMINDER, NotificationKind.DIGEST})
