@@ -9,6 +9,7 @@ class SsoConfig(AppConfig):
     def ready(self) -> None:
         from accounts.services import auth
 
-        from .services.policy import password_login_guard
+        from .services.policy import logout_hook, password_login_guard
 
         auth.password_login_guards.append(password_login_guard)
+        auth.logout_hooks.append(logout_hook)

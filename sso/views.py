@@ -16,7 +16,7 @@ from lib.db import tenant_connection
 from lib.errors import json_error
 
 from .metrics import LATENCY, LOGINS
-from .services import config, oidc, saml, signin
+from .services import config, oidc, saml, signin, slo
 
 logger = logging.getLogger("ffs.sso")
 
@@ -135,6 +135,7 @@ def _saml_acs(request: HttpRequest) -> HttpResponse:
                 },
             )
         pair = signin.sign_in(external, request)
+        slo.remember_session(pair.user, identity.provider, identity.name_id, identity.session_index)
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "saml")
     LOGINS.labels("saml", "success").inc()
@@ -211,3 +212,24 @@ def signed_in_redirect(pair: auth.TokenPair, next_path: str) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def saml_logout(request: HttpRequest, slug: str) -> HttpResponse:
+    """SP-initiated single logout (the SPA comes here after its own logout, with a one-time code)."""
+    if getattr(tenant_connection().tenant, "kind", None) != "corporate":
+        return json_error(404, "not_found", "Not found.")
+    try:
+        return HttpResponseRedirect(slo.start_logout(request, slug, request.GET.get("code", "")))
+    except saml.SSORefused as exc:
+        return refusal_page(request, exc, "saml")
+
+
+@require_GET
+def saml_sls(request: HttpRequest) -> HttpResponse:
+    if getattr(tenant_connection().tenant, "kind", None) != "corporate":
+        return json_error(404, "not_found", "Not found.")
+    try:
+        return HttpResponseRedirect(slo.handle(request))
+    except saml.SSORefused as exc:
+        return refusal_page(request, exc, "saml")

@@ -48,6 +48,8 @@ PLAIN_VIEWS = {
     "sso-saml-metadata": "public SAML SP metadata of the requesting tenant host (certificate and URLs only)",
     "sso-saml-login": "starts a SAML login at this tenant's own IdP (redirect only); tests/test_sso_saml.py",
     "sso-saml-acs": "consumes an IdP response: trusted only after the tenant's own checks; tests/test_sso_saml.py",
+    "sso-saml-logout": "SP-initiated logout: needs the one-time code made at this tenant's logout; test_sso_saml.py",
+    "sso-saml-sls": "single logout endpoint: signed LogoutRequest/Response of this tenant's IdP only; test_sso_saml.py",
     "sso-oidc-login": "starts an OIDC login at this tenant's own provider (redirect only); tests/test_sso_oidc.py",
     "sso-oidc-callback": "completes an OIDC login: state is single-use and bound to this tenant; tests/test_sso_oidc.py",
 }

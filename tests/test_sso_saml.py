@@ -292,3 +292,35 @@ def test_unknown_provider_and_open_redirects(sso):
     client = HostClient(HOST)
     fields = _to_idp(client, "anna", next_path="//evil.test/x")
     assert client.post("/sso/saml/acs/", fields)["Location"] == "/learning"
+
+
+def test_idp_initiated_logout_ends_every_session_and_needs_a_signature(sso, idp):
+    client = HostClient(HOST)
+    assert client.post("/sso/saml/acs/", _to_idp(client, "anna")).status_code == 303
+    assert client.post("/api/auth/refresh/").status_code == 200
+    sls = f"http://{HOST}/sso/saml/sls/"
+    sp = f"http://{HOST}/sso/saml/metadata/"
+    unsigned = idp.logout_request(sp, sls, "acme-idp-anna", signed=False)
+    _refused(HostClient(HOST).get(unsigned.split(HOST, 1)[1]), "unsigned LogoutRequest")
+    signed = idp.logout_request(sp, sls, "acme-idp-anna")
+    answer = HostClient(HOST).get(signed.split(HOST, 1)[1])
+    assert answer.status_code == 302 and answer["Location"].startswith(f"{idp.base}/slo?SAMLResponse=")
+    assert client.post("/api/auth/refresh/").status_code == 401  # the session is over
+    with schema_context("acme"):
+        assert AuditEvent.objects.filter(action="sso.logout", target="anna@acme.test").exists()
+
+
+def test_sp_initiated_logout_round_trip(sso, idp):
+    client = HostClient(HOST)
+    assert client.post("/sso/saml/acs/", _to_idp(client, "anna")).status_code == 303
+    logout = client.post("/api/auth/logout/")
+    assert logout.status_code == 200
+    url = logout.json()["sso_logout_url"]
+    to_idp = HostClient(HOST).get(url)
+    assert to_idp.status_code == 302 and to_idp["Location"].startswith(f"{idp.base}/slo?SAMLRequest=")
+    back = requests.get(to_idp["Location"], allow_redirects=False, timeout=10)
+    assert back.status_code == 302, back.text
+    done = HostClient(HOST).get(back.headers["Location"].split(HOST, 1)[1])
+    assert done.status_code == 302 and done["Location"] == "/login"
+    _refused(HostClient(HOST).get(back.headers["Location"].split(HOST, 1)[1]), "did not send")  # used up
+    _refused(HostClient(HOST).get(url), "one-time code")

@@ -94,9 +94,15 @@ class LogoutView(ScopedAPIView):
     public = True
     authentication_classes: list[type] = []
 
-    @extend_schema(request=None, responses={204: None}, summary="Revoke this login's refresh tokens")
+    @extend_schema(
+        request=None,
+        responses={204: None, 200: dict},
+        summary="Revoke this login's refresh tokens (200 with `sso_logout_url` when the IdP must be told too)",
+    )
     def post(self, request: Request) -> Response:
-        auth_service.logout(request._request, request.COOKIES.get(settings.REFRESH_COOKIE_NAME))
+        url = auth_service.logout(request._request, request.COOKIES.get(settings.REFRESH_COOKIE_NAME))
+        if url:
+            return clear_refresh_cookie(Response({"sso_logout_url": url}))
         return clear_refresh_cookie(Response(status=status.HTTP_204_NO_CONTENT))
 
 

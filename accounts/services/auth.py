@@ -138,15 +138,26 @@ def refresh(request: HttpRequest, raw: str | None) -> TokenPair:
     raise InvalidRefresh("Refresh token was already used; every session of this login is revoked.")
 
 
-def logout(request: HttpRequest, raw: str | None) -> None:
+# Called after a logout; may return a URL the browser should visit next (the sso app: the IdP's
+# single logout for a SAML session).
+logout_hooks: list[Callable[[User], str | None]] = []
+
+
+def logout(request: HttpRequest, raw: str | None) -> str | None:
+    """Revoke this login's refresh tokens; returns where the browser should go next, if anywhere."""
     if not raw:
-        return
+        return None
     with transaction.atomic():
         token = RefreshToken.objects.select_related("user").filter(token_hash=hash_secret(raw)).first()
         if token is None:
-            return
+            return None
         RefreshToken.objects.filter(family=token.family, revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit.record("auth.logout", actor=token.user, target=token.user.email, request=request)
+        for hook in logout_hooks:
+            url = hook(token.user)
+            if url:
+                return url
+    return None
 
 
 def revoke_all(user: User) -> int:

@@ -176,8 +176,63 @@ class SamlIdP:
                 return [f"{type(exc).__name__}: {exc}".encode()]
             start_response("200 OK", [("Content-Type", "text/html")])
             return [form.encode()]
+        if path == "/slo":
+            try:
+                location = self.answer_logout(query)
+            except Exception as exc:  # the test sees the IdP's reason
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [f"{type(exc).__name__}: {exc}".encode()]
+            start_response("302 Found", [("Location", location)])
+            return [b""]
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
+
+    def answer_logout(self, query: dict[str, str]) -> str:
+        """The SP's signed LogoutRequest in, our signed LogoutResponse out (a redirect to its SLS)."""
+        from saml2 import BINDING_HTTP_REDIRECT
+        from saml2.xmldsig import SIG_RSA_SHA256
+
+        server = self._server()
+        request = server.parse_logout_request(
+            query["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=query.get("RelayState"),
+            sigalg=query.get("SigAlg"),
+            signature=query.get("Signature"),
+        )
+        response = server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT], sign=False)
+        args = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            destination=response.destination,
+            relay_state=query.get("RelayState", ""),
+            response=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return str(dict(args["headers"])["Location"])
+
+    def logout_request(self, sp_entity_id: str, sls_url: str, name_id: str, *, signed: bool = True) -> str:
+        """An IdP-initiated logout of `name_id` at the SP: the URL the browser would be sent to."""
+        from saml2 import BINDING_HTTP_REDIRECT
+        from saml2.saml import NAMEID_FORMAT_UNSPECIFIED, NameID
+        from saml2.xmldsig import SIG_RSA_SHA256
+
+        server = self._server()
+        _request_id, request = server.create_logout_request(
+            sls_url,
+            sp_entity_id,
+            name_id=NameID(format=NAMEID_FORMAT_UNSPECIFIED, text=name_id),
+            sign=False,
+        )
+        args = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(request),
+            destination=sls_url,
+            relay_state="",
+            sigalg=SIG_RSA_SHA256 if signed else None,
+            sign=signed,
+        )
+        return str(dict(args["headers"])["Location"])
 
     def _picker(self, query: dict[str, str]) -> str:
         """The development IdP's "login page": pick an account (no password: it is a dev tool)."""

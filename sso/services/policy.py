@@ -25,6 +25,15 @@ def password_login_guard(user: User) -> None:
         raise Forbidden("Your company signs in through its identity provider.", code="sso_required")
 
 
+def logout_hook(user: User) -> str | None:
+    """After the platform's logout: the SAML single-logout URL of the user's IdP session, if any."""
+    if not _corporate():
+        return None
+    from .slo import logout_code
+
+    return logout_code(user)
+
+
 def login_options() -> dict[str, Any]:
     """What the host's login page shows: a button per enabled provider, and whether the password
     form is still for everyone."""
