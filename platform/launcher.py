@@ -547,6 +547,7 @@ def start_dev_idps(port: int, env: dict[str, str], procs: list[subprocess.Popen[
                 "grant_types": ["authorization_code"],
                 "response_types": ["code"],
                 "redirect_uris": [f"http://globex.localhost:{port}/sso/oidc/callback/"],
+                "post_logout_redirect_uris": [f"http://globex.localhost:{port}/login"],
             }
         ],
         "accounts": OIDC_DEMO_ACCOUNTS,

@@ -186,6 +186,7 @@ def _oidc_callback(request: HttpRequest) -> HttpResponse:
                 },
             )
         pair = signin.sign_in(external, request)
+        oidc.remember_session(pair.user, identity.provider, identity.id_token)
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "oidc")
     LOGINS.labels("oidc", "success").inc()

@@ -30,6 +30,7 @@ def provider() -> Iterator[OidcProvider]:
                 "grant_types": ["authorization_code"],
                 "response_types": ["code"],
                 "redirect_uris": [f"http://{ACME}/sso/oidc/callback/"],
+                "post_logout_redirect_uris": [f"http://{ACME}/login"],
             },
             {
                 "client_id": "globex-lms",
@@ -191,3 +192,21 @@ def test_connection_test_creates_nobody(provider, acme_oidc):
     assert page.status_code == 200 and "olga@acme.test" in page.content.decode()
     with schema_context("acme"):
         assert not User.objects.filter(email="olga@acme.test").exists()
+
+
+def test_logout_also_ends_the_provider_session(provider, acme_oidc):
+    import requests
+
+    client = HostClient(ACME)
+    assert client.get(_callback_path(provider.login(_authorize(client), "olga"))).status_code == 303
+    logout = client.post("/api/auth/logout/")
+    assert logout.status_code == 200
+    url = logout.json()["sso_logout_url"]
+    assert url.startswith(f"{provider.issuer}/session/end?") and "id_token_hint=" in url
+    assert "post_logout_redirect_uri=http%3A%2F%2Facme.localhost%3A8000%2Flogin" in url
+    assert requests.get(url, timeout=10).status_code == 200  # the provider accepts our hint and asks to confirm
+    with schema_context("acme"):
+        from social_django.models import UserSocialAuth
+
+        stored = UserSocialAuth.objects.get(provider="oidc:company-oidc").extra_data["id_token"]
+        assert not stored.startswith("ey")  # the ID token is kept encrypted

@@ -130,6 +130,7 @@ class OidcIdentity:
     claims: dict[str, Any]
     next_path: str
     mode: str
+    id_token: str = ""
 
 
 def complete(request: HttpRequest) -> OidcIdentity:
@@ -173,7 +174,12 @@ def complete(request: HttpRequest) -> OidcIdentity:
         idp, str(tokens["id_token"]), state["nonce"], tokens.get("access_token"), str(document["jwks_uri"])
     )
     return OidcIdentity(
-        provider=idp, subject=str(claims["sub"]), claims=claims, next_path=state["next"], mode=state["mode"]
+        provider=idp,
+        subject=str(claims["sub"]),
+        claims=claims,
+        next_path=state["next"],
+        mode=state["mode"],
+        id_token=str(tokens["id_token"]),
     )
 
 
@@ -243,3 +249,37 @@ def attributes(claims: dict[str, Any]) -> dict[str, list[str]]:
         elif isinstance(value, str | int | bool):
             result[name] = [str(value)]
     return result
+
+
+def remember_session(user: Any, idp: IdentityProvider, id_token: str) -> None:
+    """Keep the ID token (encrypted) as the hint for RP-initiated logout."""
+    from social_django.models import UserSocialAuth  # type: ignore[import-untyped]
+
+    UserSocialAuth.objects.filter(user=user, provider=f"oidc:{idp.slug}").update(
+        extra_data={"id_token": crypto.encrypt(id_token)}
+    )
+
+
+def logout_url(link: Any) -> str | None:
+    """RP-initiated logout at the provider, back to this host's login page afterwards."""
+    from lib.db import tenant_connection
+    from tenants.hosts import base_url_for
+
+    idp = IdentityProvider.objects.filter(slug=link.provider.split(":", 1)[1], protocol=Protocol.OIDC).first()
+    hint = (link.extra_data or {}).get("id_token")
+    if idp is None or not idp.enabled or not hint:
+        return None
+    try:
+        endpoint = discovery(idp).get("end_session_endpoint")
+    except SSORefused:
+        return None
+    if not endpoint:
+        return None
+    query = urlencode(
+        {
+            "id_token_hint": crypto.decrypt(str(hint)),
+            "post_logout_redirect_uri": f"{base_url_for(tenant_connection().tenant)}/login",
+            "client_id": idp.oidc_client_id,
+        }
+    )
+    return f"{endpoint}{'&' if '?' in str(endpoint) else '?'}{query}"

@@ -40,7 +40,11 @@ def logout_code(user: User) -> str | None:
     """At logout: a one-time code for the SP-initiated SLO of the user's SAML session, if any."""
     from social_django.models import UserSocialAuth
 
-    link = UserSocialAuth.objects.filter(user=user, provider__startswith="saml:").order_by("-modified").first()
+    link = UserSocialAuth.objects.filter(user=user).order_by("-modified").first()
+    if link is not None and link.provider.startswith("oidc:"):
+        from .oidc import logout_url
+
+        return logout_url(link)
     if link is None or not (link.extra_data or {}).get("name_id"):
         return None
     idp = IdentityProvider.objects.filter(slug=link.provider.split(":", 1)[1], protocol=Protocol.SAML).first()
