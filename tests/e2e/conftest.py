@@ -83,6 +83,7 @@ def live_stack(tmp_path_factory):
         WEB_ACCESS_LOG="-",
         WEB_CONCURRENCY="2",
         LOGIN_MAX_FAILURES="50",
+        SSO_ALLOW_PRIVATE_URLS="true",  # the test identity providers run on 127.0.0.1
     )
     subprocess.run([sys.executable, "-c", f"import redis; redis.Redis.from_url({redis_db!r}).flushdb()"], check=True)
     subprocess.run([sys.executable, "manage.py", "migrate_platform", "-v", "0"], cwd=ROOT, env=env, check=True)
