@@ -4,6 +4,8 @@ import { Layout } from './components/Layout';
 import { AdminLayout } from './pages/admin/AdminLayout';
 import { AuditPage } from './pages/admin/AuditPage';
 import { BrandingPage } from './pages/admin/BrandingPage';
+import { SsoPage } from './pages/admin/sso/SsoPage';
+import { SsoProviderPage } from './pages/admin/sso/SsoProviderPage';
 import { AuthoringListPage } from './pages/authoring/AuthoringListPage';
 import { CourseEditorPage } from './pages/authoring/CourseEditorPage';
 import { CatalogPage } from './pages/catalog/CatalogPage';
@@ -132,6 +134,8 @@ export function AppRoutes() {
         >
           <Route index element={<BrandingPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="sso" element={<SsoPage />} />
+          <Route path="sso/:id" element={<SsoProviderPage />} />
         </Route>
         <Route path="platform/*" element={<PlatformRoutes />} />
 

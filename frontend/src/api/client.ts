@@ -211,11 +211,21 @@ export class ApiClient {
     return outcome.kind === 'ok' ? outcome.session : null;
   }
 
-  async logout(): Promise<void> {
+  /**
+   * Ends the session. Resolves with the URL the browser must visit to end the identity provider's
+   * session too (`sso_logout_url`: SAML single logout or OIDC end-session), or null.
+   */
+  async logout(): Promise<string | null> {
     try {
-      await this.request<void>('/api/auth/logout/', { method: 'POST', refreshOn401: false });
+      const answer = await this.request<{ sso_logout_url?: unknown } | undefined>('/api/auth/logout/', {
+        method: 'POST',
+        refreshOn401: false,
+      });
+      const url = answer?.sso_logout_url;
+      return typeof url === 'string' && url ? url : null;
     } catch {
       // The local session is dropped whatever the server says.
+      return null;
     } finally {
       this.clearSession();
     }

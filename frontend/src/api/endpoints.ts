@@ -24,6 +24,16 @@ import type {
   RuleInput,
   RuleSaved,
   SeatUsage,
+  SsoDiscovery,
+  SsoLoginDomain,
+  SsoLoginOptions,
+  SsoProvider,
+  SsoProviderChange,
+  SsoProviderInput,
+  SsoProviderList,
+  SsoProviderPatch,
+  SsoSettings,
+  SsoSettingsPatch,
   TeamMember,
   Transcript,
   AuthoringCourse,
@@ -84,6 +94,12 @@ export const authApi = {
     api.post<void>('/api/auth/password-reset/', { email }, noRefresh),
   confirmPasswordReset: (token: string, password: string) =>
     api.post<AuthResponse>('/api/auth/password-reset/confirm/', { token, password }, noRefresh),
+  /** The single sign-on buttons of this host (none on the storefront). */
+  ssoOptions: (signal?: AbortSignal) =>
+    api.get<SsoLoginOptions>('/api/auth/sso/options/', { ...noRefresh, signal }),
+  /** Home-realm discovery on the base domain: the company sign-in URL for this address, if any (404 elsewhere). */
+  ssoDiscover: (email: string, signal?: AbortSignal) =>
+    api.post<SsoDiscovery>('/api/auth/sso/discover/', { email }, { ...noRefresh, signal }),
 };
 
 export const brandingApi = {
@@ -347,4 +363,46 @@ export const teamApi = {
 export const preferencesApi = {
   get: (signal?: AbortSignal) => api.get<EmailPreferences>('/api/me/preferences/', { signal }),
   update: (data: Partial<EmailPreferences>) => api.patch<EmailPreferences>('/api/me/preferences/', data),
+};
+
+// --- Single sign-on configuration (corporate host; tenant_admin) -------------
+
+export type SsoMetadataSource = { url: string } | { xml: string } | { file: File };
+
+export const ssoApi = {
+  /** The providers plus the names of the attribute-mapping presets. */
+  providers: (signal?: AbortSignal) => api.get<SsoProviderList>('/api/sso/providers/', { signal }),
+  /** 409 `idp_exists` (same slug or entity ID); metadata/discovery problems are field errors. */
+  createProvider: (data: SsoProviderInput) => api.post<SsoProvider>('/api/sso/providers/', data),
+  provider: (providerId: Id, signal?: AbortSignal) =>
+    api.get<SsoProvider>(`/api/sso/providers/${id(providerId)}/`, { signal }),
+  /** 400 `idp_not_configured` when enabling a provider without metadata (SAML) or discovery and client (OIDC). */
+  updateProvider: (providerId: Id, data: SsoProviderPatch) =>
+    api.patch<SsoProvider>(`/api/sso/providers/${id(providerId)}/`, data),
+  deleteProvider: (providerId: Id) => api.delete(`/api/sso/providers/${id(providerId)}/`),
+  /** (Re-)import SAML metadata: a file (multipart), its URL or the XML itself. */
+  importMetadata: (providerId: Id, source: SsoMetadataSource) => {
+    const path = `/api/sso/providers/${id(providerId)}/metadata/`;
+    if ('file' in source) {
+      const form = new FormData();
+      form.append('file', source.file);
+      return api.request<SsoProvider>(path, { method: 'POST', form });
+    }
+    return api.post<SsoProvider>(path, source);
+  },
+  /** A one-time URL (60 s) that runs a test sign-in at the IdP and shows the attributes received. */
+  testProvider: (providerId: Id) => api.post<{ url: string }>(`/api/sso/providers/${id(providerId)}/test/`),
+  history: (providerId: Id, signal?: AbortSignal) =>
+    api.get<{ results: SsoProviderChange[] }>(`/api/sso/providers/${id(providerId)}/history/`, { signal }),
+
+  settings: (signal?: AbortSignal) => api.get<SsoSettings>('/api/sso/settings/', { signal }),
+  /** 400 with `fields.sso_required` when no provider is enabled or no fallback admin is chosen. */
+  updateSettings: (data: SsoSettingsPatch) => api.patch<SsoSettings>('/api/sso/settings/', data),
+
+  domains: (signal?: AbortSignal) => api.get<{ results: SsoLoginDomain[] }>('/api/sso/domains/', { signal }),
+  /** 400 `invalid_domain`, 409 `domain_taken`. */
+  addDomain: (domain: string) => api.post<SsoLoginDomain>('/api/sso/domains/', { domain }),
+  /** 400 `verification_failed` until the TXT record is published, `dns_unavailable` when DNS does not answer. */
+  verifyDomain: (domainId: Id) => api.post<SsoLoginDomain>(`/api/sso/domains/${id(domainId)}/verify/`),
+  removeDomain: (domainId: Id) => api.delete(`/api/sso/domains/${id(domainId)}/`),
 };

@@ -720,3 +720,164 @@ export interface EmailPreferences {
   email_reminders: boolean;
   email_digest: boolean;
 }
+
+// --- Single sign-on (sso/api.py, sso/services/config.py) ---------------------
+
+export type SsoProtocol = 'saml' | 'oidc';
+export const SSO_PROTOCOLS: readonly SsoProtocol[] = ['saml', 'oidc'];
+
+/** Attribute-mapping presets the server knows (GET /api/sso/providers/ lists them as `presets`). */
+export type SsoPreset = 'entra' | 'adfs' | 'okta' | 'keycloak' | 'google' | 'custom';
+export const SSO_PRESETS: readonly SsoPreset[] = ['entra', 'adfs', 'okta', 'keycloak', 'google', 'custom'];
+
+/** The person fields an IdP attribute can fill (`email` must be mapped). */
+export const SSO_MAPPED_FIELDS = [
+  'email',
+  'first_name',
+  'last_name',
+  'employee_id',
+  'department',
+  'manager_email',
+  'groups',
+  'title',
+] as const;
+export type SsoMappedField = (typeof SSO_MAPPED_FIELDS)[number];
+export type SsoAttributeMapping = Partial<Record<SsoMappedField, string>>;
+
+/** Roles just-in-time provisioning may give (never tenant admin). */
+export type SsoJitRole = 'learner' | 'hr_manager';
+export const SSO_JIT_ROLES: readonly SsoJitRole[] = ['learner', 'hr_manager'];
+
+export interface SsoGroupMapping {
+  idp_group: string;
+  /** An LMS group (GET /api/hr/groups/). */
+  group_id: number;
+}
+
+/** A provider as the API answers (secrets never come back: only `has_client_secret`). */
+export interface SsoProvider {
+  id: number;
+  slug: string;
+  name: string;
+  protocol: SsoProtocol;
+  enabled: boolean;
+  preset: string;
+  metadata_url: string;
+  idp_entity_id: string;
+  idp_sso_url: string;
+  idp_slo_url: string;
+  allow_idp_initiated: boolean;
+  oidc_discovery_url: string;
+  oidc_issuer: string;
+  oidc_client_id: string;
+  oidc_scopes: string;
+  attribute_mapping: SsoAttributeMapping;
+  group_mapping: SsoGroupMapping[];
+  jit_enabled: boolean;
+  default_role: string;
+  has_client_secret: boolean;
+  /** How many IdP signing certificates the imported metadata had. */
+  certificates: number;
+  certificate_expires_at: string | null;
+  /** SAML: metadata imported; OIDC: issuer, client id and secret present. */
+  configured: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SsoProviderList {
+  results: SsoProvider[];
+  presets: string[];
+}
+
+/** PATCH /api/sso/providers/{id}/ (every field optional; the secret is write-only). */
+export interface SsoProviderPatch {
+  name?: string;
+  slug?: string;
+  preset?: string;
+  metadata_url?: string;
+  metadata_xml?: string;
+  oidc_discovery_url?: string;
+  oidc_client_id?: string;
+  oidc_client_secret?: string;
+  oidc_scopes?: string;
+  attribute_mapping?: SsoAttributeMapping;
+  group_mapping?: SsoGroupMapping[];
+  jit_enabled?: boolean;
+  default_role?: SsoJitRole;
+  allow_idp_initiated?: boolean;
+  enabled?: boolean;
+}
+
+/** POST /api/sso/providers/ (a new provider starts disabled whatever `enabled` says). */
+export interface SsoProviderInput extends SsoProviderPatch {
+  protocol: SsoProtocol;
+  name: string;
+}
+
+/** One entry of GET /api/sso/providers/{id}/history/ (newest first). */
+export interface SsoProviderChange {
+  action: string;
+  actor: string;
+  fields: string[];
+  snapshot: Record<string, unknown>;
+  created_at: string;
+}
+
+/** A certificate expiring within 30 days; `provider` is a provider slug, null for our SP certificate. */
+export interface SsoCertificateWarning {
+  provider: string | null;
+  expires_at: string;
+  expired: boolean;
+}
+
+export interface SsoServiceProvider {
+  entity_id: string;
+  metadata_url: string;
+  acs_url: string;
+  sls_url: string;
+  oidc_redirect_uri: string;
+  certificate: string;
+  certificate_expires_at: string | null;
+}
+
+export interface SsoSettings {
+  sso_required: boolean;
+  /** A user id (the tenant admin who keeps password sign-in). */
+  fallback_admin_id: number | null;
+  sp: SsoServiceProvider;
+  certificate_warnings: SsoCertificateWarning[];
+}
+
+export interface SsoSettingsPatch {
+  sso_required?: boolean;
+  fallback_admin_id?: number | null;
+}
+
+/** An e-mail domain for home-realm discovery, verified through a DNS TXT record. */
+export interface SsoLoginDomain {
+  id: number;
+  domain: string;
+  verified: boolean;
+  verified_at: string | null;
+  txt_record_name: string;
+  txt_record_value: string;
+}
+
+/** GET /api/auth/sso/options/: the sign-in buttons of this host. */
+export interface SsoLoginOption {
+  name: string;
+  protocol: SsoProtocol;
+  /** A same-host path such as /sso/saml/acme-idp/login/. */
+  login_url: string;
+}
+
+export interface SsoLoginOptions {
+  providers: SsoLoginOption[];
+  sso_required: boolean;
+}
+
+/** POST /api/auth/sso/discover/ (base domain only). */
+export interface SsoDiscovery {
+  redirect: string | null;
+}

@@ -9,7 +9,8 @@ export interface AuthValue {
   user: User | null;
   /** Stores the session returned by login / invitation accept / password reset. */
   signIn: (auth: AuthResponse) => User;
-  logout: () => Promise<void>;
+  /** Resolves with the identity provider's logout URL when the server asks to end that session too. */
+  logout: () => Promise<string | null>;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);

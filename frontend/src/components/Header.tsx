@@ -1,5 +1,6 @@
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
+import { pageNavigation } from '../auth/redirect';
 import { isNavItemActive, navigationForUser } from '../auth/roles';
 import { useBranding } from '../branding/BrandingContext';
 import { DEFAULT_DISPLAY_NAME } from '../branding/applyBranding';
@@ -16,8 +17,10 @@ export function Header() {
   const nav = user ? navigationForUser(user) : [];
 
   const onLogout = async () => {
-    await logout();
-    navigate('/login', { replace: true });
+    const ssoLogoutUrl = await logout();
+    // A single sign-on session also ends at the identity provider, which sends the browser back.
+    if (ssoLogoutUrl) pageNavigation.assign(ssoLogoutUrl);
+    else navigate('/login', { replace: true });
   };
 
   return (

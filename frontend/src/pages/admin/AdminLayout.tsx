@@ -10,6 +10,7 @@ export function AdminLayout() {
           {t('admin.branding')}
         </NavLink>
         <NavLink to="/admin/audit">{t('admin.audit')}</NavLink>
+        <NavLink to="/admin/sso">{t('admin.sso')}</NavLink>
       </nav>
       <Outlet />
     </div>

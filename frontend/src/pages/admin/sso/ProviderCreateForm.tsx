@@ -1,0 +1,212 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { ssoApi } from '../../../api/endpoints';
+import { NO_ERROR, type FormError } from '../../../api/errors';
+import { SSO_PROTOCOLS, type SsoProtocol } from '../../../api/types';
+import { Field } from '../../../components/Field';
+import { SelectField } from '../../../components/FormControls';
+import { FormAlert } from '../../../components/FormAlert';
+import { useI18n } from '../../../i18n/I18nContext';
+import { ssoFormError } from './ssoErrors';
+import {
+  EMPTY_CREATE,
+  buildCreateInput,
+  presetOptions,
+  readMetadataFile,
+  remapProviderFields,
+  type CreateState,
+} from './ssoForm';
+
+const FIELDS = [
+  'protocol',
+  'name',
+  'preset',
+  'metadata_url',
+  'metadata_file',
+  'oidc_discovery_url',
+  'oidc_client_id',
+  'oidc_client_secret',
+] as const;
+
+/** "Add provider": protocol, name, preset and how to reach the IdP; then on to the provider's page. */
+export function ProviderCreateForm({
+  id,
+  presets,
+  onCancel,
+}: {
+  id: string;
+  presets: string[] | null;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const radioName = `protocol${useId().replace(/[^\w-]/g, '')}`;
+  const [s, setState] = useState<CreateState>(EMPTY_CREATE);
+  const [error, setError] = useState<FormError>(NO_ERROR);
+  const [pending, setPending] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const set = <K extends keyof CreateState>(name: K, value: CreateState[K]) =>
+    setState((prev) => ({ ...prev, [name]: value }));
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const file = s.protocol === 'saml' ? (fileRef.current?.files?.[0] ?? null) : null;
+    let xml: string | null = null;
+    if (file) {
+      const read = await readMetadataFile(file, t);
+      if (read.errors) {
+        setError({ message: '', fields: read.errors });
+        return;
+      }
+      xml = read.value;
+    }
+    const built = buildCreateInput(s, xml, t);
+    if (built.errors) {
+      setError({ message: '', fields: built.errors });
+      return;
+    }
+    setPending(true);
+    setError(NO_ERROR);
+    try {
+      const created = await ssoApi.createProvider(built.value);
+      navigate(`/admin/sso/${created.id}`, { state: { created: true } });
+    } catch (err) {
+      const usedFile = xml !== null;
+      setError(ssoFormError(err, t, FIELDS, (fields) => remapProviderFields(fields, { protocol: s.protocol, usedFile })));
+      setPending(false);
+    }
+  };
+
+  return (
+    <form
+      id={id}
+      className="card sso-create"
+      onSubmit={onSubmit}
+      noValidate
+      aria-busy={pending}
+      aria-labelledby={`${id}-title`}
+    >
+      <h3 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
+        {t('sso.newProvider')}
+      </h3>
+      <FormAlert message={error.message} />
+      <fieldset className="radio-group">
+        <legend>{t('sso.field.protocol')}</legend>
+        <div className="radio-options">
+          {SSO_PROTOCOLS.map((protocol: SsoProtocol) => (
+            <div className="field field-check" key={protocol}>
+              <input
+                id={`${radioName}-${protocol}`}
+                type="radio"
+                name={radioName}
+                value={protocol}
+                checked={s.protocol === protocol}
+                onChange={() => {
+                  set('protocol', protocol);
+                  setError(NO_ERROR);
+                }}
+              />
+              <label htmlFor={`${radioName}-${protocol}`}>{t(`sso.protocol.${protocol}`)}</label>
+            </div>
+          ))}
+        </div>
+        {error.fields.protocol ? <p className="field-error">{error.fields.protocol.join(' ')}</p> : null}
+      </fieldset>
+      <div className="field-row">
+        <Field
+          label={t('field.name')}
+          name="name"
+          autoComplete="off"
+          value={s.name}
+          onChange={(e) => set('name', e.target.value)}
+          hint={t('sso.field.nameHint')}
+          errors={error.fields.name}
+        />
+        <SelectField
+          label={t('sso.field.preset')}
+          name="preset"
+          value={s.preset}
+          onChange={(e) => set('preset', e.target.value)}
+          options={presetOptions(presets, t)}
+          hint={t('sso.field.presetHint')}
+          errors={error.fields.preset}
+        />
+      </div>
+      {s.protocol === 'saml' ? (
+        <div className="field-row">
+          <Field
+            label={t('sso.field.metadataUrl')}
+            type="url"
+            name="metadata_url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://idp.example.com/metadata.xml"
+            value={s.metadataUrl}
+            onChange={(e) => set('metadataUrl', e.target.value)}
+            errors={error.fields.metadata_url}
+          />
+          <Field
+            ref={fileRef}
+            label={t('sso.field.metadataFile')}
+            type="file"
+            name="metadata_file"
+            accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
+            hint={t('sso.field.metadataHint')}
+            errors={error.fields.metadata_file}
+          />
+        </div>
+      ) : (
+        <>
+          <Field
+            label={t('sso.field.discoveryUrl')}
+            type="url"
+            name="oidc_discovery_url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://login.example.com/.well-known/openid-configuration"
+            value={s.discoveryUrl}
+            onChange={(e) => set('discoveryUrl', e.target.value)}
+            hint={t('sso.field.discoveryHint')}
+            errors={error.fields.oidc_discovery_url}
+          />
+          <div className="field-row">
+            <Field
+              label={t('sso.field.clientId')}
+              name="oidc_client_id"
+              autoComplete="off"
+              spellCheck={false}
+              value={s.clientId}
+              onChange={(e) => set('clientId', e.target.value)}
+              errors={error.fields.oidc_client_id}
+            />
+            <Field
+              label={t('sso.field.clientSecret')}
+              type="password"
+              name="oidc_client_secret"
+              autoComplete="new-password"
+              spellCheck={false}
+              value={s.clientSecret}
+              onChange={(e) => set('clientSecret', e.target.value)}
+              errors={error.fields.oidc_client_secret}
+            />
+          </div>
+        </>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {t('sso.saveProvider')}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={onCancel} disabled={pending}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
