@@ -120,7 +120,7 @@ class ProviderHistoryView(SSOAdminView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request, provider_id: int) -> Response:
         idp = config.get_provider(provider_id)
-        changes = IdentityProviderChange.objects.filter(provider_slug=idp.slug)[:200]
+        changes = IdentityProviderChange.objects.filter(provider=idp)[:200]
         return Response(
             {
                 "results": [

@@ -136,6 +136,7 @@ def _saml_acs(request: HttpRequest) -> HttpResponse:
             )
         pair = signin.sign_in(external, request)
         slo.remember_session(pair.user, identity.provider, identity.name_id, identity.session_index)
+        slo.mark_session(pair, signin.provider_key(identity.provider))
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "saml")
     LOGINS.labels("saml", "success").inc()
@@ -187,6 +188,7 @@ def _oidc_callback(request: HttpRequest) -> HttpResponse:
             )
         pair = signin.sign_in(external, request)
         oidc.remember_session(pair.user, identity.provider, identity.id_token)
+        slo.mark_session(pair, signin.provider_key(identity.provider))
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "oidc")
     LOGINS.labels("oidc", "success").inc()

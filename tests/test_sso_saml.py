@@ -324,3 +324,17 @@ def test_sp_initiated_logout_round_trip(sso, idp):
     assert done.status_code == 302 and done["Location"] == "/login"
     _refused(HostClient(HOST).get(back.headers["Location"].split(HOST, 1)[1]), "did not send")  # used up
     _refused(HostClient(HOST).get(url), "one-time code")
+
+
+def test_a_password_session_logs_out_locally_even_after_an_sso_login(sso):
+    client = HostClient(HOST)
+    assert client.post("/sso/saml/acs/", _to_idp(client, "anna")).status_code == 303
+    password = HostClient(HOST)
+    from tests.conftest import PASSWORD
+
+    assert (
+        password.post("/api/auth/token/", {"email": "anna@acme.test", "password": PASSWORD}, format="json").status_code
+        == 200
+    )
+    assert password.post("/api/auth/logout/").status_code == 204  # no trip to the IdP for this session
+    assert client.post("/api/auth/logout/").status_code == 200  # the SSO session goes to the IdP

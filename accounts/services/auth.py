@@ -140,7 +140,7 @@ def refresh(request: HttpRequest, raw: str | None) -> TokenPair:
 
 # Called after a logout; may return a URL the browser should visit next (the sso app: the IdP's
 # single logout for a SAML session).
-logout_hooks: list[Callable[[User], str | None]] = []
+logout_hooks: list[Callable[[User, str], str | None]] = []  # (user, refresh-token family)
 
 
 def logout(request: HttpRequest, raw: str | None) -> str | None:
@@ -154,7 +154,7 @@ def logout(request: HttpRequest, raw: str | None) -> str | None:
         RefreshToken.objects.filter(family=token.family, revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit.record("auth.logout", actor=token.user, target=token.user.email, request=request)
         for hook in logout_hooks:
-            url = hook(token.user)
+            url = hook(token.user, str(token.family))
             if url:
                 return url
     return None

@@ -272,7 +272,7 @@ def _record(
     idp: IdentityProvider, action: str, actor: User | None, fields: list[str], request: HttpRequest | None
 ) -> None:
     IdentityProviderChange.objects.create(
-        provider=idp if action != "deleted" else None,
+        provider=idp,  # SET_NULL when the provider is deleted: the history row stays
         provider_slug=idp.slug,
         action=action,
         actor_email=getattr(actor, "email", ""),
@@ -317,6 +317,13 @@ def update_provider(
     if "protocol" in data and data["protocol"] != idp.protocol:
         raise _invalid("protocol", "The protocol of a provider cannot change; add a new provider.")
     fields = _apply(idp, data)
+    # import first: a PATCH may bring the metadata (or discovery) and `enabled` together
+    if data.get("metadata_xml") or data.get("metadata_url"):
+        import_saml_metadata(
+            idp, xml=data.get("metadata_xml"), url=data.get("metadata_url"), actor=actor, request=request
+        )
+    if data.get("oidc_discovery_url"):
+        configure_oidc_discovery(idp, str(data["oidc_discovery_url"]), actor=actor, request=request)
     if idp.enabled and not _is_configured(idp):
         raise _invalid(
             "enabled",
@@ -324,12 +331,6 @@ def update_provider(
             code="idp_not_configured",
         )
     idp.save()
-    if "metadata_xml" in data or "metadata_url" in data:
-        import_saml_metadata(
-            idp, xml=data.get("metadata_xml"), url=data.get("metadata_url"), actor=actor, request=request
-        )
-    if data.get("oidc_discovery_url"):
-        configure_oidc_discovery(idp, str(data["oidc_discovery_url"]), actor=actor, request=request)
     if fields:
         _record(idp, "updated", actor, fields, request)
     return idp

@@ -25,13 +25,13 @@ def password_login_guard(user: User) -> None:
         raise Forbidden("Your company signs in through its identity provider.", code="sso_required")
 
 
-def logout_hook(user: User) -> str | None:
-    """After the platform's logout: the SAML single-logout URL of the user's IdP session, if any."""
+def logout_hook(user: User, family: str) -> str | None:
+    """After the platform's logout: the IdP's logout URL if *this* session began with SSO."""
     if not _corporate():
         return None
     from .slo import logout_code
 
-    return logout_code(user)
+    return logout_code(user, family)
 
 
 def login_options() -> dict[str, Any]:

@@ -36,11 +36,28 @@ def remember_session(user: User, idp: IdentityProvider, name_id: str, session_in
     )
 
 
-def logout_code(user: User) -> str | None:
-    """At logout: a one-time code for the SP-initiated SLO of the user's SAML session, if any."""
+def mark_session(pair: Any, provider_key: str) -> None:
+    """Remember that this login's refresh-token family began with SSO at `provider_key`, so its
+    logout (and only its) continues at the IdP; refresh rotation keeps the family."""
+    from django.conf import settings
+
+    from accounts.models import RefreshToken
+    from accounts.tokens import hash_secret
+
+    family = RefreshToken.objects.filter(token_hash=hash_secret(pair.refresh)).values_list("family", flat=True).first()
+    if family is not None:
+        cache.set(f"sso:family:{family}", provider_key, settings.REFRESH_TOKEN_TTL_SECONDS)
+
+
+def logout_code(user: User, family: str) -> str | None:
+    """At logout of an SSO-born session: where the IdP's logout continues (SAML: a one-time code
+    for our SP-initiated SLO; OIDC: the provider's end-session URL). Password sessions: None."""
     from social_django.models import UserSocialAuth
 
-    link = UserSocialAuth.objects.filter(user=user).order_by("-modified").first()
+    provider_key = cache.get(f"sso:family:{family}")
+    if not provider_key:
+        return None
+    link = UserSocialAuth.objects.filter(user=user, provider=provider_key).first()
     if link is not None and link.provider.startswith("oidc:"):
         from .oidc import logout_url
 
