@@ -31,7 +31,8 @@ def serving() -> bool:
 def leftovers() -> list[str]:
     out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
     data = str(ROOT / ".data")
-    return [line for line in out.splitlines() if data in line or "config.wsgi" in line or "celery -A config" in line]
+    markers = (data, "config.wsgi", "celery -A config", "oidc-provider/server.mjs", "devidp/saml_idp.py")
+    return [line for line in out.splitlines() if any(marker in line for marker in markers)]
 
 
 def one_run() -> float:
