@@ -137,6 +137,16 @@ def test_existing_user_is_linked_by_email_then_by_subject(sso):
         assert not User.objects.filter(email="anna@acme.test").exists()
 
 
+def test_encrypted_assertions_are_accepted(sso):
+    client = HostClient(HOST)
+    fields = _to_idp(client, "olga", mode="encrypted")
+    raw = base64.b64decode(fields["SAMLResponse"])
+    assert b"EncryptedAssertion" in raw and b"olga@acme.test" not in raw  # nothing readable in transit
+    assert client.post("/sso/saml/acs/", fields).status_code == 303
+    with schema_context("acme"):
+        assert User.objects.filter(email="olga@acme.test").exists()
+
+
 def test_connection_test_shows_attributes_and_changes_nothing(sso):
     client = HostClient(HOST)
     url = sso["admin"].post(f"/api/sso/providers/{sso['provider_id']}/test/").json()["url"]

@@ -143,15 +143,38 @@ class SamlIdP:
             self._idp = Server(config=config)
         return self._idp
 
-    def _encryption(self, sp_entity_id: str, mode: str) -> dict[str, Any]:
-        """In "encrypted" mode the assertion is encrypted to the SP's certificate from its metadata."""
-        if mode != "encrypted":
-            return {}
+    def _encrypt(self, response_xml: str, sp_entity_id: str) -> str:
+        """Encrypt the (already signed) assertion to the SP's certificate from its metadata:
+        AES-128-CBC content key, RSA-OAEP key transport, wrapped in saml:EncryptedAssertion."""
+        import xmlsec
+        from lxml import etree
+
         xml = self.sp_metadata[sp_entity_id]
         certificate = re.search(r"<ds:X509Certificate>([^<]+)</ds:X509Certificate>", xml)
         assert certificate, "SP metadata without a certificate"
         pem = "-----BEGIN CERTIFICATE-----\n" + "".join(certificate.group(1).split()) + "\n-----END CERTIFICATE-----\n"
-        return {"encrypt_assertion": True, "encrypt_cert_assertion": pem, "encrypt_assertion_self_contained": True}
+        saml_ns = "urn:oasis:names:tc:SAML:2.0:assertion"
+        document = etree.fromstring(response_xml.encode())
+        assertion = document.find(f"{{{saml_ns}}}Assertion")
+        assert assertion is not None
+        manager = xmlsec.KeysManager()
+        manager.add_key(xmlsec.Key.from_memory(pem.encode(), xmlsec.constants.KeyDataFormatCertPem, None))
+        template = xmlsec.template.encrypted_data_create(
+            document, xmlsec.constants.TransformAes128Cbc, type=xmlsec.constants.TypeEncElement, ns="xenc"
+        )
+        xmlsec.template.encrypted_data_ensure_cipher_value(template)
+        key_info = xmlsec.template.encrypted_data_ensure_key_info(template, ns="ds")
+        encrypted_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.constants.TransformRsaOaep)
+        xmlsec.template.encrypted_data_ensure_cipher_value(encrypted_key)
+        context = xmlsec.EncryptionContext(manager)
+        context.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, 128, xmlsec.constants.KeyDataTypeSession)
+        encrypted = context.encrypt_xml(template, assertion)
+        wrapper = etree.Element(f"{{{saml_ns}}}EncryptedAssertion")
+        parent = encrypted.getparent()
+        assert parent is not None
+        parent.replace(encrypted, wrapper)
+        wrapper.append(encrypted)
+        return etree.tostring(document).decode()
 
     def metadata(self) -> str:
         from saml2.metadata import create_metadata_string
@@ -276,10 +299,12 @@ class SamlIdP:
             sign_alg=SIG_RSA_SHA1 if sha1 else SIG_RSA_SHA256,
             digest_alg=DIGEST_SHA1 if sha1 else DIGEST_SHA256,
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"},
-            **self._encryption(message.issuer.text, mode),
         )
+        document = str(response)
+        if mode == "encrypted":
+            document = self._encrypt(document, message.issuer.text)
         args = server.apply_binding(
-            BINDING_HTTP_POST, str(response), destination=acs, relay_state=query.get("RelayState", ""), response=True
+            BINDING_HTTP_POST, document, destination=acs, relay_state=query.get("RelayState", ""), response=True
         )
         return str(args["data"])
 
