@@ -85,6 +85,25 @@ def _configure(
     return {"admin": admin, "id": created.json()["id"]}
 
 
+@pytest.fixture(scope="module")
+def globex_provider() -> Iterator[OidcProvider]:
+    """Globex's own provider (a different issuer, keys and accounts from acme's)."""
+    server = OidcProvider(
+        clients=[
+            {
+                "client_id": "globex-lms",
+                "client_secret": "globex-secret",
+                "grant_types": ["authorization_code"],
+                "response_types": ["code"],
+                "redirect_uris": [f"http://{GLOBEX}/sso/oidc/callback/"],
+            }
+        ],
+        accounts={"li": {"email": "li@globex.test", "email_verified": True, "given_name": "Li", "family_name": "Wei"}},
+    )
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def acme_oidc(provider) -> dict[str, object]:
     with schema_context("acme"):
@@ -141,8 +160,8 @@ def test_state_is_single_use(provider, acme_oidc):
     _refused(HostClient(ACME).get(callback), "acme", "state")
 
 
-def test_acme_state_and_code_are_worthless_at_globex(provider, acme_oidc):
-    _configure(GLOBEX, "admin@globex.test", "globex-lms", "globex-secret", provider)
+def test_acme_state_and_code_are_worthless_at_globex(provider, globex_provider, acme_oidc):
+    _configure(GLOBEX, "admin@globex.test", "globex-lms", "globex-secret", globex_provider)
     acme_callback = _callback_path(provider.login(_authorize(HostClient(ACME)), "olga"))
     # the whole acme callback replayed on globex's host: globex has no such state
     _refused(HostClient(GLOBEX).get(acme_callback), "globex", "state")

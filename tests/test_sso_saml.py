@@ -268,14 +268,31 @@ def test_expired_assertion_is_refused(sso):
 
 
 def test_response_for_tenant_a_posted_to_tenant_b_is_refused(sso):
+    """Globex has its own SAML IdP; acme's (validly signed) response posted to globex's ACS names an
+    issuer globex does not trust, and is refused before anything in it is used."""
+    globex_host = "globex.localhost:8000"
+    globex_idp = SamlIdP("globex-idp", {"li": {"email": ["li@globex.test"]}})
+    globex_idp.trust_sp(HostClient(globex_host).get("/sso/saml/metadata/").content.decode())
+    globex_admin = HostClient(globex_host).as_user("admin@globex.test")
+    created = globex_admin.post(
+        "/api/sso/providers/",
+        {"protocol": "saml", "name": "Globex SSO", "slug": "globex-sso", "metadata_xml": globex_idp.metadata()},
+        format="json",
+    )
+    globex_admin.patch(f"/api/sso/providers/{created.json()['id']}/", {"enabled": True}, format="json")
     client = HostClient(HOST)
     fields = _to_idp(client, "olga")
-    globex = HostClient("globex.localhost:8000").post("/sso/saml/acs/", fields)
+    globex = HostClient(globex_host).post("/sso/saml/acs/", fields)
     assert globex.status_code == 403
     with schema_context("globex"):
         event = AuditEvent.objects.filter(action="sso.login_refused").order_by("-id").first()
         assert event is not None and "not an enabled provider" in event.details["reason"]
         assert not User.objects.filter(email="olga@acme.test").exists()
+    # and globex's own IdP works for globex
+    start = HostClient(globex_host).get("/sso/saml/globex-sso/login/")
+    answer = requests.get(start["Location"] + "&user=li", timeout=10)
+    _, globex_fields = post_form(answer.text)
+    assert HostClient(globex_host).post("/sso/saml/acs/", globex_fields).status_code == 303
 
 
 def test_jit_off_and_seat_limit_give_clear_pages(sso, acme):

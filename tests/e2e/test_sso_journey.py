@@ -73,53 +73,44 @@ def _enable(t: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
     return dict(created.json())
 
 
-def test_employees_sign_in_with_saml_and_oidc_and_find_their_course(browser, live_stack):
-    base, port = live_stack["base"], live_stack["port"]
-    _article_course(base, "e2e-sso-course", "Styling with SSO")
-    saml_co = _tenant(live_stack, "nordwind", "Nordwind")
-    oidc_co = _tenant(live_stack, "sudwind", "Sudwind")
-
+def _saml_idp(t: dict[str, Any], slug: str, port: int) -> SamlIdP:
     idp = SamlIdP(
-        "nordwind-idp",
-        {
-            "kate": {
-                "email": ["kate@nordwind.test"],
-                "firstName": ["Kate"],
-                "lastName": ["Saml"],
-                "groups": ["stylists"],
-            }
-        },
+        f"{slug}-saml",
+        {"kate": {"email": [f"kate@{slug}.test"], "firstName": ["Kate"], "lastName": ["Saml"], "groups": ["stylists"]}},
     )
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/sso/saml/metadata/", headers={"Host": f"nordwind.localhost:{port}"}
+        f"http://127.0.0.1:{port}/sso/saml/metadata/", headers={"Host": f"{slug}.localhost:{port}"}
     )
     with urllib.request.urlopen(request, timeout=10) as answer:
         idp.trust_sp(answer.read().decode())
     _enable(
-        saml_co,
+        t,
         {
             "protocol": "saml",
-            "name": "Nordwind IdP",
-            "slug": "nordwind-idp",
+            "name": f"{slug.title()} SAML",
+            "slug": f"{slug}-saml",
             "preset": "okta",
             "metadata_xml": idp.metadata(),
-            "group_mapping": [{"idp_group": "stylists", "group_id": int(saml_co["group"])}],
+            "group_mapping": [{"idp_group": "stylists", "group_id": int(t["group"])}],
         },
     )
+    return idp
 
+
+def _oidc_provider(t: dict[str, Any], slug: str) -> OidcProvider:
     provider = OidcProvider(
         clients=[
             {
-                "client_id": "sudwind-lms",
-                "client_secret": "sudwind-secret",
+                "client_id": f"{slug}-lms",
+                "client_secret": f"{slug}-secret",
                 "grant_types": ["authorization_code"],
                 "response_types": ["code"],
-                "redirect_uris": [f"{oidc_co['origin']}/sso/oidc/callback/"],
+                "redirect_uris": [f"{t['origin']}/sso/oidc/callback/"],
             }
         ],
         accounts={
             "mark": {
-                "email": "mark@sudwind.test",
+                "email": f"mark@{slug}.test",
                 "email_verified": True,
                 "given_name": "Mark",
                 "family_name": "Oidc",
@@ -127,58 +118,75 @@ def test_employees_sign_in_with_saml_and_oidc_and_find_their_course(browser, liv
             }
         },
     )
+    _enable(
+        t,
+        {
+            "protocol": "oidc",
+            "name": f"{slug.title()} ID",
+            "slug": f"{slug}-id",
+            "preset": "keycloak",
+            "oidc_discovery_url": provider.discovery_url,
+            "oidc_client_id": f"{slug}-lms",
+            "oidc_client_secret": f"{slug}-secret",
+            "oidc_scopes": "openid email profile groups",
+            "group_mapping": [{"idp_group": "stylists", "group_id": int(t["group"])}],
+        },
+    )
+    return provider
+
+
+def _open_login(browser: Any, origin: str) -> Any:
+    page = browser.new_context(locale="en-US").new_page()
+    page.goto(f"{origin}/login")
+    page.evaluate("localStorage.setItem('ffs.lang', 'en')")
+    page.goto(f"{origin}/login")
+    return page
+
+
+def _finds_course(page: Any, origin: str) -> None:
+    expect(page.get_by_role("button", name="Log out")).to_be_visible(timeout=20_000)
+    page.goto(f"{origin}/learning")
+    expect(page.get_by_text("Styling with SSO").first).to_be_visible(timeout=15_000)
+
+
+def test_employees_of_each_company_sign_in_with_saml_and_with_oidc(browser, live_stack):
+    """Two companies, each with its own SAML IdP and its own OIDC provider; in each, one employee
+    signs in through SAML and another through OIDC; both are created on the spot with the mapped
+    group, whose rule put the course in "My learning"."""
+    base, port = live_stack["base"], live_stack["port"]
+    _article_course(base, "e2e-sso-course", "Styling with SSO")
+    providers: list[OidcProvider] = []
     try:
-        _enable(
-            oidc_co,
-            {
-                "protocol": "oidc",
-                "name": "Sudwind ID",
-                "slug": "sudwind-id",
-                "preset": "keycloak",
-                "oidc_discovery_url": provider.discovery_url,
-                "oidc_client_id": "sudwind-lms",
-                "oidc_client_secret": "sudwind-secret",
-                "oidc_scopes": "openid email profile groups",
-                "group_mapping": [{"idp_group": "stylists", "group_id": int(oidc_co["group"])}],
-            },
-        )
+        for slug in ("nordwind", "sudwind"):
+            t = _tenant(live_stack, slug, slug.title())
+            _saml_idp(t, slug, port)
+            providers.append(_oidc_provider(t, slug))
 
-        # SAML: the login page's button → the IdP → back, signed in, the course is there
-        page = browser.new_context(locale="en-US").new_page()
-        page.goto(f"{saml_co['origin']}/login")
-        page.evaluate("localStorage.setItem('ffs.lang', 'en')")
-        page.goto(f"{saml_co['origin']}/login")
-        _shot(page, "sso-login-buttons")
-        page.get_by_role("button", name="Sign in with Nordwind IdP").or_(
-            page.get_by_role("link", name="Sign in with Nordwind IdP")
-        ).first.click()
-        page.get_by_role("link", name="kate@nordwind.test").click()
-        expect(page.get_by_role("button", name="Log out")).to_be_visible(timeout=20_000)
-        page.goto(f"{saml_co['origin']}/learning")
-        expect(page.get_by_text("Styling with SSO").first).to_be_visible(timeout=15_000)
-        _shot(page, "sso-saml-my-learning")
-        page.context.close()
+            page = _open_login(browser, t["origin"])
+            if slug == "nordwind":
+                _shot(page, "sso-login-buttons")
+            page.get_by_role("link", name=f"Sign in with {slug.title()} SAML").click()
+            page.get_by_role("link", name=f"kate@{slug}.test").click()
+            _finds_course(page, t["origin"])
+            if slug == "nordwind":
+                _shot(page, "sso-saml-my-learning")
+            page.context.close()
 
-        # OIDC: the provider's login and consent pages → back, signed in, the course is there
-        page = browser.new_context(locale="en-US").new_page()
-        page.goto(f"{oidc_co['origin']}/login")
-        page.evaluate("localStorage.setItem('ffs.lang', 'en')")
-        page.goto(f"{oidc_co['origin']}/login")
-        page.get_by_role("button", name="Sign in with Sudwind ID").or_(
-            page.get_by_role("link", name="Sign in with Sudwind ID")
-        ).first.click()
-        page.locator("input[name=login]").fill("mark")
-        page.locator("input[name=password]").fill("any")
-        page.locator("button[type=submit]").first.click()
-        page.locator("button[type=submit]").first.click()  # consent
-        expect(page.get_by_role("button", name="Log out")).to_be_visible(timeout=20_000)
-        page.goto(f"{oidc_co['origin']}/learning")
-        expect(page.get_by_text("Styling with SSO").first).to_be_visible(timeout=15_000)
-        page.context.close()
+            page = _open_login(browser, t["origin"])
+            page.get_by_role("link", name=f"Sign in with {slug.title()} ID").click()
+            page.locator("input[name=login]").fill("mark")
+            page.locator("input[name=password]").fill("any")
+            page.locator("button[type=submit]").first.click()
+            page.locator("button[type=submit]").first.click()  # consent
+            _finds_course(page, t["origin"])
+            page.context.close()
+
+            for email in (f"kate@{slug}.test", f"mark@{slug}.test"):
+                found = requests.get(
+                    f"{t['api']}/hr/employees/", headers=t["auth"], params={"search": email}, timeout=10
+                ).json()["results"]
+                assert len(found) == 1, (slug, email, found)
+                assert found[0]["status"] == "active" and found[0]["groups"][0]["name"] == "Stylists"
     finally:
-        provider.stop()
-
-    for t, email in ((saml_co, "kate@nordwind.test"), (oidc_co, "mark@sudwind.test")):
-        found = requests.get(f"{t['api']}/hr/employees/", headers=t["auth"], params={"search": email}, timeout=10)
-        employee = found.json()["results"][0]
-        assert employee["status"] == "active" and employee["groups"][0]["name"] == "Stylists"
+        for provider in providers:
+            provider.stop()
