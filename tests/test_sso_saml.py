@@ -32,6 +32,7 @@ USERS = {
         "department": ["Studio/Milan"],
     },
     "anna": {"email": ["ANNA@acme.test"], "firstName": ["Anna"], "lastName": ["Ivanova"], "groups": []},
+    "mallory": {"email": ["hr@acme.test"], "firstName": ["Not"], "lastName": ["Helen"]},
 }
 
 
@@ -365,3 +366,17 @@ def test_a_password_session_logs_out_locally_even_after_an_sso_login(sso):
     )
     assert password.post("/api/auth/logout/").status_code == 204  # no trip to the IdP for this session
     assert client.post("/api/auth/logout/").status_code == 200  # the SSO session goes to the IdP
+
+
+def test_privileged_accounts_link_only_through_a_verified_domain(sso, acme):
+    client = HostClient(HOST)
+    _refused(client.post("/sso/saml/acs/", _to_idp(client, "mallory")), "verified e-mail domain")
+    with schema_context("acme"):
+        from social_django.models import UserSocialAuth
+
+        assert not UserSocialAuth.objects.filter(user__email="hr@acme.test").exists()
+    from tenants.models import LoginDomain
+
+    LoginDomain.objects.create(tenant=acme, domain="acme.test", verified=True)
+    client = HostClient(HOST)
+    assert client.post("/sso/saml/acs/", _to_idp(client, "mallory")).status_code == 303

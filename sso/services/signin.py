@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.models import User, normalize_email
+from accounts.roles import Role
 from accounts.services import audit, auth
 from lib.errors import DomainError
 from lms.corporate.models import Employee, Membership, MembershipSource
@@ -66,6 +67,8 @@ def sign_in(identity: ExternalIdentity, request: HttpRequest) -> auth.TokenPair:
     user: User | None = link.user if link else None
     if user is None and email:
         user = User.objects.filter(email=email).first()
+        if user is not None:
+            _check_linking(idp, identity, user, email)
     if user is None:
         if not email:
             raise SSORefused(
@@ -104,6 +107,33 @@ def sign_in(identity: ExternalIdentity, request: HttpRequest) -> auth.TokenPair:
     _refresh_profile(user, employee, values, idp)
     audit.record("sso.login", actor=user, target=user.email, request=request, provider=idp.slug)
     return auth.issue_pair(user, request)
+
+
+def _check_linking(idp: IdentityProvider, identity: ExternalIdentity, user: User, email: str) -> None:
+    """Linking an IdP identity to an *existing* account by e-mail is an account takeover if the IdP
+    lets people choose their address. So: an address the IdP says is unverified never links, and
+    HR managers and tenant admins link only when the address's domain is one this company proved it
+    owns (verified e-mail domains)."""
+    verified_claim = [v.lower() for v in identity.attributes.get("email_verified", [])]
+    if verified_claim and verified_claim[0] in ("false", "0", "no"):
+        raise SSORefused(
+            "the IdP marks the e-mail as unverified",
+            "Your identity provider has not verified your e-mail address.",
+            provider=idp.slug,
+        )
+    if user.role in (Role.TENANT_ADMIN, Role.HR_MANAGER):
+        from lib.db import tenant_connection
+        from tenants.models import LoginDomain
+
+        domain = email.rsplit("@", 1)[-1]
+        tenant_id = int(getattr(tenant_connection().tenant, "pk", 0) or 0)
+        if not LoginDomain.objects.filter(tenant_id=tenant_id, domain=domain, verified=True).exists():
+            raise SSORefused(
+                f"linking privileged account {email} needs a verified e-mail domain",
+                "This account can be linked to single sign-on only after your company verifies its e-mail "
+                "domain; sign in with your password.",
+                provider=idp.slug,
+            )
 
 
 def _refresh_profile(user: User, employee: Employee, values: dict[str, Any], idp: IdentityProvider) -> None:
