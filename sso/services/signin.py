@@ -122,18 +122,12 @@ def _check_linking(idp: IdentityProvider, identity: ExternalIdentity, user: User
             provider=idp.slug,
         )
     if user.role in (Role.TENANT_ADMIN, Role.HR_MANAGER):
-        from lib.db import tenant_connection
-        from tenants.models import LoginDomain
-
-        domain = email.rsplit("@", 1)[-1]
-        tenant_id = int(getattr(tenant_connection().tenant, "pk", 0) or 0)
-        if not LoginDomain.objects.filter(tenant_id=tenant_id, domain=domain, verified=True).exists():
-            raise SSORefused(
-                f"linking privileged account {email} needs a verified e-mail domain",
-                "This account can be linked to single sign-on only after your company verifies its e-mail "
-                "domain; sign in with your password.",
-                provider=idp.slug,
-            )
+        # an IdP's e-mail attribute is not proof of owning an admin account: never auto-link these
+        raise SSORefused(
+            f"refusing to auto-link privileged account {email}",
+            "This account cannot be linked to single sign-on automatically; sign in with your password.",
+            provider=idp.slug,
+        )
 
 
 def _refresh_profile(user: User, employee: Employee, values: dict[str, Any], idp: IdentityProvider) -> None:
