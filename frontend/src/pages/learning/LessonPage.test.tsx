@@ -264,6 +264,14 @@ describe('video lesson', () => {
     const video = (await screen.findByTestId('lesson-video')) as HTMLVideoElement;
     const media = fakeMedia(video);
     media.state.currentTime = 100;
+    // The shortcut listener is attached by an effect after the player renders: wait until a key is
+    // handled ('m' mutes), then unmute, so the checks below do not race the effect.
+    await waitFor(() => {
+      fireEvent.keyDown(document.body, { key: 'm' });
+      expect(video.muted).toBe(true);
+    });
+    fireEvent.keyDown(document.body, { key: 'm' });
+    expect(video.muted).toBe(false);
 
     fireEvent.keyDown(document.body, { key: 'k' });
     expect(media.play).toHaveBeenCalledTimes(1);
