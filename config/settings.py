@@ -120,6 +120,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # SSO: metadata/discovery URLs that tenant admins type are fetched only from public addresses
 # unless this is on (development and tests run their identity providers on 127.0.0.1)
 SSO_ALLOW_PRIVATE_URLS = env.get_bool("SSO_ALLOW_PRIVATE_URLS", DEBUG)
+SSO_LOGIN_STARTS_PER_MINUTE = env.get_int("SSO_LOGIN_STARTS_PER_MINUTE", 30)  # per client address and tenant
 # Fernet keys for secrets at rest, newest first (docs/sso.md); derived from SECRET_KEY when unset
 SSO_ENCRYPTION_KEYS = env.get_str("SSO_ENCRYPTION_KEYS", "")
 # memory for the HR dashboard's one aggregate statement (SET LOCAL, that statement only)

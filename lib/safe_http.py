@@ -4,7 +4,9 @@ The server must not become a proxy into its own network: the host is resolved on
 it resolves to must be public (no loopback, private, link-local, multicast, reserved or unspecified
 ranges — the cloud metadata endpoint 169.254.169.254 is link-local), and the connection is made to
 that vetted address (so a DNS answer cannot change between the check and the request). Redirects
-are not followed; the body is limited in size and the whole request in time.
+are not followed; the body is limited in size and the whole exchange in time (one deadline,
+not a per-read timeout). IPv6 forms that tunnel to an IPv4 address (mapped, NAT64, 6to4, Teredo)
+are judged by that IPv4 address.
 
 `settings.SSO_ALLOW_PRIVATE_URLS` lifts the address check for development and tests, where the
 identity providers run on 127.0.0.1.
@@ -16,6 +18,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -44,10 +47,30 @@ class Fetched:
     body: bytes
 
 
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 form tunnels to: mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96),
+    6to4 (2002::/16) and Teredo (2001::/32 — the client's address). A resolver answering with one
+    of these must not smuggle 127.0.0.1 or 169.254.169.254 past the check."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    return None
+
+
 def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            ip = embedded
     return not (
         ip.is_private
         or ip.is_loopback
@@ -134,6 +157,29 @@ def post_form(
     )
 
 
+def request(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool | None = None,
+) -> Fetched:
+    """Any method, any status returned (the caller interprets it); used by the OIDC backend."""
+    return _request(
+        method,
+        url,
+        body=body,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        headers={"Accept": "application/json", **(headers or {})},
+        any_status=True,
+    )
+
+
 def _request(
     method: str,
     url: str,
@@ -145,6 +191,7 @@ def _request(
     body: bytes | None = None,
     any_status: bool = False,
 ) -> Fetched:
+    deadline = time.monotonic() + timeout  # for the whole exchange, not per socket read
     scheme, host, port, address = vet(url, allow_private=allow_private)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -165,7 +212,7 @@ def _request(
             raise FetchFailed("The URL redirects; give the final URL.", fields={"url": ["Redirects are not followed."]})
         if response.status != 200 and not any_status:
             raise FetchFailed(f"The server answered {response.status}.", fields={"url": [f"HTTP {response.status}"]})
-        data = response.read(max_bytes + 1)
+        data = _read_until(response, connection, max_bytes + 1, deadline)
         if len(data) > max_bytes:
             raise FetchFailed("The document is too large.", fields={"url": [f"More than {max_bytes} bytes."]})
         return Fetched(
@@ -175,3 +222,24 @@ def _request(
         raise FetchFailed(f"Could not fetch the URL: {exc}.", fields={"url": ["Not reachable."]}) from exc
     finally:
         connection.close()
+
+
+def _read_until(
+    response: http.client.HTTPResponse, connection: http.client.HTTPConnection, limit: int, deadline: float
+) -> bytes:
+    """Read at most `limit` bytes before `deadline`: a server trickling one byte per second would
+    otherwise keep a worker busy forever, since a socket timeout restarts on every byte."""
+    chunks: list[bytes] = []
+    received = 0
+    while received < limit:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchFailed("The server is too slow.", fields={"url": ["Timed out."]})
+        if connection.sock is not None:
+            connection.sock.settimeout(remaining)
+        chunk = response.read1(min(65536, limit - received))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        received += len(chunk)
+    return b"".join(chunks)

@@ -39,6 +39,13 @@ class IdentityProvider(models.Model):
     attribute_mapping = models.JSONField(default=dict, blank=True)
     group_mapping = models.JSONField(default=list, blank=True)
     jit_enabled = models.BooleanField(default=True)
+    # e-mail domains this IdP may vouch for (empty: the company's verified e-mail domains); what
+    # keeps a shared IdP (Google, multi-tenant Entra ID) from signing in anyone in the world
+    allowed_domains = models.JSONField(default=list, blank=True)
+    # link an IdP identity to an existing account by e-mail without the IdP saying it verified the
+    # address (SAML sends no such claim); off by default: an IdP that lets people set their own
+    # address would otherwise hand over accounts (Entra's "nOAuth")
+    trust_email_for_linking = models.BooleanField(default=False)
     default_role = models.CharField(max_length=32, default="learner")
     certificate_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -16,7 +18,7 @@ from lib.db import tenant_connection
 from lib.errors import json_error
 
 from .metrics import LATENCY, LOGINS
-from .services import config, oidc, saml, signin, slo
+from .services import browser, config, oidc, saml, signin, slo
 
 logger = logging.getLogger("ffs.sso")
 
@@ -90,12 +92,35 @@ def refusal_page(request: HttpRequest, exc: saml.SSORefused, protocol: str) -> H
     return response
 
 
-@require_GET
-def saml_login(request: HttpRequest, slug: str) -> HttpResponse:
+def _too_many_starts(request: HttpRequest) -> bool:
+    """Each login start writes flow state (Redis) and a nonce (database): a loop from one address
+    must not fill them. Counted per client address and tenant (the cache is per schema)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    key = f"sso:starts:{audit.client_ip(request) or 'unknown'}"
+    cache.add(key, 0, 60)
+    try:
+        return int(cache.incr(key)) > settings.SSO_LOGIN_STARTS_PER_MINUTE
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def _start(request: HttpRequest, slug: str, protocol: str) -> HttpResponse:
+    """A login (or connection test) start for either protocol: checks, then the IdP redirect."""
     if getattr(tenant_connection().tenant, "kind", None) != "corporate":
         return json_error(404, "not_found", "Not found.")
+    if _too_many_starts(request):
+        response = render(
+            request,
+            "sso/error.html",
+            {"message": "Too many sign-in attempts; wait a minute and try again.", "reference": "-"},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
     try:
-        idp = saml.enabled_provider(slug, "saml")
+        idp = saml.enabled_provider(slug, protocol)
         mode = "login"
         if request.GET.get("test"):
             if not config.claim_test_code(request.GET["test"], idp):
@@ -103,10 +128,16 @@ def saml_login(request: HttpRequest, slug: str) -> HttpResponse:
             mode = "test"
         elif not idp.enabled:
             raise saml.SSORefused("provider not enabled", "This sign-in option is not available.", provider=slug)
-        start = saml.start_login(idp, request, next_path=request.GET.get("next"), mode=mode)
+        module = saml if protocol == "saml" else oidc
+        start = module.start_login(idp, request, next_path=request.GET.get("next"), mode=mode)
     except saml.SSORefused as exc:
-        return refusal_page(request, exc, "saml")
-    return HttpResponseRedirect(start.redirect_url)
+        return refusal_page(request, exc, protocol)
+    return browser.attach(HttpResponseRedirect(start.redirect_url), request)
+
+
+@require_GET
+def saml_login(request: HttpRequest, slug: str) -> HttpResponse:
+    return _start(request, slug, "saml")
 
 
 @csrf_exempt
@@ -122,44 +153,53 @@ def _saml_acs(request: HttpRequest) -> HttpResponse:
     try:
         identity = saml.consume_response(request)
         external = signin.ExternalIdentity(identity.provider, identity.name_id, identity.attributes)
-        if identity.mode == "test":
-            audit.record("sso.connection_tested", target=identity.provider.slug, request=request)
-            return render(
-                request,
-                "sso/test_result.html",
-                {
-                    "provider": identity.provider.name,
-                    "subject": identity.name_id,
-                    "attributes": sorted(identity.attributes.items()),
-                    "mapped": sorted(signin.mapped(external).items()),
-                },
-            )
-        pair = signin.sign_in(external, request)
-        slo.remember_session(pair.user, identity.provider, identity.name_id, identity.session_index)
-        slo.mark_session(pair, signin.provider_key(identity.provider))
+        return _finish(
+            request,
+            "saml",
+            external,
+            mode=identity.mode,
+            next_path=identity.next_path,
+            remember=lambda user: slo.remember_session(
+                user, identity.provider, identity.name_id, identity.session_index
+            ),
+        )
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "saml")
-    LOGINS.labels("saml", "success").inc()
-    return signed_in_redirect(pair, identity.next_path)
+
+
+def _finish(
+    request: HttpRequest,
+    protocol: str,
+    external: signin.ExternalIdentity,
+    *,
+    mode: str,
+    next_path: str,
+    remember: Callable[[Any], None],
+) -> HttpResponse:
+    """After a verified response of either protocol: the connection-test page, or sign-in, the
+    protocol's logout bookkeeping (`remember`) and the redirect with the refresh cookie."""
+    if mode == "test":
+        audit.record("sso.connection_tested", target=external.provider.slug, request=request)
+        return render(
+            request,
+            "sso/test_result.html",
+            {
+                "provider": external.provider.name,
+                "subject": external.subject,
+                "attributes": sorted(external.attributes.items()),
+                "mapped": sorted(signin.mapped(external).items()),
+            },
+        )
+    pair = signin.sign_in(external, request)
+    remember(pair.user)
+    slo.mark_session(pair, signin.provider_key(external.provider))
+    LOGINS.labels(protocol, "success").inc()
+    return signed_in_redirect(pair, next_path)
 
 
 @require_GET
 def oidc_login(request: HttpRequest, slug: str) -> HttpResponse:
-    if getattr(tenant_connection().tenant, "kind", None) != "corporate":
-        return json_error(404, "not_found", "Not found.")
-    try:
-        idp = saml.enabled_provider(slug, "oidc")
-        mode = "login"
-        if request.GET.get("test"):
-            if not config.claim_test_code(request.GET["test"], idp):
-                raise saml.SSORefused("connection test without a valid one-time code", provider=slug)
-            mode = "test"
-        elif not idp.enabled:
-            raise saml.SSORefused("provider not enabled", "This sign-in option is not available.", provider=slug)
-        start = oidc.start_login(idp, request, next_path=request.GET.get("next"), mode=mode)
-    except saml.SSORefused as exc:
-        return refusal_page(request, exc, "oidc")
-    return HttpResponseRedirect(start.redirect_url)
+    return _start(request, slug, "oidc")
 
 
 @require_GET
@@ -174,25 +214,16 @@ def _oidc_callback(request: HttpRequest) -> HttpResponse:
     try:
         identity = oidc.complete(request)
         external = signin.ExternalIdentity(identity.provider, identity.subject, oidc.attributes(identity.claims))
-        if identity.mode == "test":
-            audit.record("sso.connection_tested", target=identity.provider.slug, request=request)
-            return render(
-                request,
-                "sso/test_result.html",
-                {
-                    "provider": identity.provider.name,
-                    "subject": identity.subject,
-                    "attributes": sorted(external.attributes.items()),
-                    "mapped": sorted(signin.mapped(external).items()),
-                },
-            )
-        pair = signin.sign_in(external, request)
-        oidc.remember_session(pair.user, identity.provider, identity.id_token)
-        slo.mark_session(pair, signin.provider_key(identity.provider))
+        return _finish(
+            request,
+            "oidc",
+            external,
+            mode=identity.mode,
+            next_path=identity.next_path,
+            remember=lambda user: oidc.remember_session(user, identity.provider, identity.id_token),
+        )
     except saml.SSORefused as exc:
         return refusal_page(request, exc, "oidc")
-    LOGINS.labels("oidc", "success").inc()
-    return signed_in_redirect(pair, identity.next_path)
 
 
 def signed_in_redirect(pair: auth.TokenPair, next_path: str) -> HttpResponse:

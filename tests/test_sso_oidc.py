@@ -49,6 +49,8 @@ def provider() -> Iterator[OidcProvider]:
                 "groups": ["designers"],
             },
             "li": {"email": "li@globex.test", "email_verified": True, "given_name": "Li", "family_name": "Wei"},
+            "anna-silent": {"email": "anna@acme.test", "given_name": "Anna"},
+            "anna": {"email": "anna@acme.test", "email_verified": True, "given_name": "Anna"},
         },
     )
     yield server
@@ -153,6 +155,16 @@ def test_pkce_and_nonce_are_sent_and_jit_maps_groups(provider, acme_oidc):
     assert client.post("/api/auth/refresh/").json()["user"]["email"] == "olga@acme.test"
 
 
+def test_existing_account_is_linked_only_when_the_provider_verified_the_email(provider, acme_oidc):
+    """OIDC: `email_verified: true` is what vouches for an address; without it an existing account
+    is not taken over by whoever set that address at the provider."""
+    client = HostClient(ACME)
+    _refused(client.get(_callback_path(provider.login(_authorize(client), "anna-silent"))), "acme", "not vouched")
+    client = HostClient(ACME)
+    assert client.get(_callback_path(provider.login(_authorize(client), "anna"))).status_code == 303
+    assert client.post("/api/auth/refresh/").json()["user"]["email"] == "anna@acme.test"
+
+
 def test_state_is_single_use(provider, acme_oidc):
     client = HostClient(ACME)
     callback = _callback_path(provider.login(_authorize(client), "olga"))
@@ -179,11 +191,26 @@ def test_nonce_mismatch_is_refused(provider, acme_oidc):
     url = _authorize(client)
     state = parse_qs(urlsplit(url).query)["state"][0]
     callback = provider.login(url, "olga")
+    flow = client.cookies["ffs-sso-flow"].value
     with schema_context("acme"):
-        key = f"sso:oidc:state:{state}"
-        stored = cache.get(key)
-        cache.set(key, {**stored, "nonce": "another-login-s-nonce"}, 60)
+        key = f"sso:oidc:flow:{flow}"
+        session = cache.get(key)
+        transaction = session[f"oidc_oauth2_state_{state}"]
+        session[f"oidc_oauth2_state_{state}"] = {**transaction, "oidc_nonce": "another-login-s-nonce"}
+        cache.set(key, session, 60)
     _refused(client.get(_callback_path(callback)), "acme", "nonce")
+
+
+def test_callback_works_only_in_the_browser_that_started_the_login(provider, acme_oidc):
+    """A leaked callback URL (history, proxy log) or a login-CSRF attempt: another browser has no
+    flow cookie, is refused, and does not use up the state of the browser that did start it."""
+    victim = HostClient(ACME)
+    callback = _callback_path(provider.login(_authorize(victim), "olga"))
+    attacker = HostClient(ACME)
+    _refused(attacker.get(callback), "acme", "browser")
+    attacker.cookies["ffs-sso-flow"] = "x" * 43  # a guessed cookie finds no flow either
+    _refused(attacker.get(callback), "acme", "state")
+    assert victim.get(callback).status_code == 303
 
 
 def test_issuer_mismatch_is_refused(provider, acme_oidc):
@@ -229,3 +256,11 @@ def test_logout_also_ends_the_provider_session(provider, acme_oidc):
 
         stored = UserSocialAuth.objects.get(provider="oidc:company-oidc").extra_data["id_token"]
         assert not stored.startswith("ey")  # the ID token is kept encrypted
+
+
+def test_login_starts_are_rate_limited_per_address(provider, acme_oidc, settings):
+    settings.SSO_LOGIN_STARTS_PER_MINUTE = 3
+    client = HostClient(ACME)
+    answers = [client.get("/sso/oidc/company-oidc/login/").status_code for _ in range(4)]
+    assert answers == [302, 302, 302, 429]
+    assert HostClient(GLOBEX).get("/sso/oidc/company-oidc/login/").status_code != 429  # per tenant

@@ -70,6 +70,51 @@ def test_sso_required_turns_password_login_off_except_for_the_fallback(admin, en
     )
 
 
+def test_sso_required_also_closes_password_reset_and_invitation_acceptance(
+    admin, enabled_saml, django_capture_on_commit_callbacks
+):
+    """Review finding: "SSO required" was bypassable by setting a password through a reset link or an
+    invitation. Both now run the same guard as the password login; the fallback admin keeps both."""
+    import re
+
+    from django.core import mail
+
+    def link(message) -> str:
+        return re.search(r"https?://\S+", message.body).group(0).rsplit("/", 1)[1]
+
+    client = HostClient("acme.localhost")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/api/auth/password-reset/", {"email": "hr@acme.test"}, format="json").status_code == 202
+        invited = admin.post("/api/auth/invitations/", {"email": "new.sso@acme.test", "role": "learner"}, format="json")
+    assert invited.status_code == 201
+    reset_token, invitation_token = link(mail.outbox[0]), link(mail.outbox[1])
+    with schema_context("acme"):
+        from accounts.models import User
+
+        fallback = User.objects.get(email="admin@acme.test").pk
+    admin.patch("/api/sso/settings/", {"fallback_admin_id": fallback, "sso_required": True}, format="json")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post("/api/auth/password-reset/", {"email": "hr@acme.test"}, format="json")
+    assert answer.status_code == 202 and mail.outbox == []  # same answer, no useless link sent
+    used = client.post(
+        "/api/auth/password-reset/confirm/", {"token": reset_token, "password": "brand-New-passw0rd"}, format="json"
+    )
+    assert used.status_code == 403 and error_code(used) == "sso_required"
+    accepted = client.post(
+        f"/api/auth/invitations/{invitation_token}/accept/", {"password": "brand-New-passw0rd"}, format="json"
+    )
+    assert accepted.status_code == 403 and error_code(accepted) == "sso_required"
+    assert client.post("/api/auth/token/", {"email": "hr@acme.test", "password": "brand-New-passw0rd"}).status_code in (
+        400,
+        401,
+        403,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/api/auth/password-reset/", {"email": "admin@acme.test"}, format="json")
+    assert len(mail.outbox) == 1  # the fallback admin can still recover the account
+
+
 def test_verified_domain_sends_people_to_their_idp(admin, enabled_saml, settings, public_client):
     added = admin.post("/api/sso/domains/", {"domain": "Acme-Corp.test"}, format="json")
     assert added.status_code == 201, added.content

@@ -33,6 +33,8 @@ USERS = {
     },
     "anna": {"email": ["ANNA@acme.test"], "firstName": ["Anna"], "lastName": ["Ivanova"], "groups": []},
     "mallory": {"email": ["hr@acme.test"], "firstName": ["Not"], "lastName": ["Helen"]},
+    "anna-twin": {"email": ["anna@acme.test"], "firstName": ["Anna"], "lastName": ["Twin"]},
+    "outsider": {"email": ["eve@elsewhere.test"], "firstName": ["Eve"], "lastName": ["Outside"]},
 }
 
 
@@ -57,6 +59,7 @@ def sso(idp, course_a):
             "preset": "okta",
             "metadata_xml": idp.metadata(),
             "group_mapping": [{"idp_group": "designers", "group_id": group.pk}],
+            "allowed_domains": ["acme.test"],
         },
         format="json",
     )
@@ -138,6 +141,37 @@ def test_existing_user_is_linked_by_email_then_by_subject(sso):
         assert not User.objects.filter(email="anna@acme.test").exists()
 
 
+def test_linking_by_email_needs_a_vouched_domain_or_explicit_trust(sso):
+    """An IdP's e-mail attribute is not proof of owning an existing account: with no allowed or
+    verified domain the account is not linked, unless the admin trusts this IdP's addresses."""
+    admin, pid = sso["admin"], sso["provider_id"]
+    assert admin.patch(f"/api/sso/providers/{pid}/", {"allowed_domains": []}, format="json").status_code == 200
+    client = HostClient(HOST)
+    _refused(client.post("/sso/saml/acs/", _to_idp(client, "anna")), "not vouched")
+    trust = admin.patch(f"/api/sso/providers/{pid}/", {"trust_email_for_linking": True}, format="json")
+    assert trust.status_code == 200 and trust.json()["trust_email_for_linking"] is True
+    client = HostClient(HOST)
+    assert client.post("/sso/saml/acs/", _to_idp(client, "anna")).status_code == 303
+
+
+def test_addresses_outside_the_allowed_domains_are_neither_created_nor_linked(sso):
+    client = HostClient(HOST)
+    _refused(client.post("/sso/saml/acs/", _to_idp(client, "outsider")), "not allowed")
+    with schema_context("acme"):
+        assert not User.objects.filter(email="eve@elsewhere.test").exists()
+    bad = sso["admin"].patch(
+        f"/api/sso/providers/{sso['provider_id']}/", {"allowed_domains": ["not a domain"]}, format="json"
+    )
+    assert bad.status_code == 400 and "allowed_domains" in bad.json()["error"]["fields"]
+
+
+def test_an_account_linked_to_one_subject_is_not_linked_to_a_second(sso):
+    client = HostClient(HOST)
+    assert client.post("/sso/saml/acs/", _to_idp(client, "anna")).status_code == 303
+    twin = HostClient(HOST)
+    _refused(twin.post("/sso/saml/acs/", _to_idp(twin, "anna-twin")), "already linked")
+
+
 def test_encrypted_assertions_are_accepted(sso):
     client = HostClient(HOST)
     fields = _to_idp(client, "olga", mode="encrypted")
@@ -181,6 +215,61 @@ def test_unsolicited_responses_need_opt_in_and_are_replay_protected(sso):
         IdentityProvider.objects.update(allow_idp_initiated=True)
     assert HostClient(HOST).post("/sso/saml/acs/", fields).status_code == 303  # IdP-initiated, opted in
     _refused(HostClient(HOST).post("/sso/saml/acs/", fields), "replayed assertion")
+
+
+def test_a_solicited_response_stripped_of_its_outer_in_response_to_is_not_unsolicited(sso):
+    """The outer Response is not signed: removing its InResponseTo must not turn a response to
+    someone else's login into an accepted IdP-initiated one — the signed assertion still names it."""
+    with schema_context("acme"):
+        from sso.models import IdentityProvider
+
+        IdentityProvider.objects.update(allow_idp_initiated=True)
+    fields = _to_idp(HostClient(HOST), "anna")
+    document = _doc(fields)
+    assert document.get("InResponseTo")
+    del document.attrib["InResponseTo"]
+    stripped = {"SAMLResponse": base64.b64encode(etree.tostring(document)).decode()}  # no RelayState either
+    _refused(HostClient(HOST).post("/sso/saml/acs/", stripped), "")
+    with schema_context("acme"):
+        assert not AuditEvent.objects.filter(action="sso.login", target="anna@acme.test").exists()
+
+
+def test_relay_state_bound_to_a_browser_works_only_there(sso):
+    """Over HTTPS the login start records a hash of the browser's flow cookie with the RelayState
+    state; the ACS then refuses the response in any other browser (login CSRF, leaked responses)."""
+    from django.core.cache import cache
+
+    from sso.services import browser
+
+    client = HostClient(HOST)
+    fields = _to_idp(client, "anna")
+    with schema_context("acme"):
+        key = f"sso:saml:state:{fields['RelayState']}"
+        cache.set(key, {**cache.get(key), "browser": browser.fingerprint("f" * 43)}, 60)
+    _refused(HostClient(HOST).post("/sso/saml/acs/", fields), "browser")  # no flow cookie
+    fields = _to_idp(client, "anna")
+    with schema_context("acme"):
+        key = f"sso:saml:state:{fields['RelayState']}"
+        cache.set(key, {**cache.get(key), "browser": browser.fingerprint("f" * 43)}, 60)
+    client.cookies["ffs-sso-flow"] = "f" * 43
+    assert client.post("/sso/saml/acs/", fields).status_code == 303
+
+
+def test_assertions_without_an_end_of_validity_are_refused():
+    """The replay cache must know how long to remember an id: no NotOnOrAfter, no login."""
+    from sso.models import IdentityProvider
+    from sso.services.saml import SSORefused, _remember_assertion
+
+    class NoExpiry:
+        def get_assertion_id(self) -> str:
+            return "_id-without-expiry"
+
+        def _query_assertion(self, path: str) -> list[etree._Element]:
+            return [etree.Element("SubjectConfirmationData")] if "Subject" in path else [etree.Element("Conditions")]
+
+    with pytest.raises(SSORefused) as refused:
+        _remember_assertion(IdentityProvider(pk=1, slug="x"), NoExpiry())
+    assert refused.value.reason == "assertion without NotOnOrAfter"
 
 
 @pytest.mark.parametrize(
@@ -277,7 +366,13 @@ def test_response_for_tenant_a_posted_to_tenant_b_is_refused(sso):
     globex_admin = HostClient(globex_host).as_user("admin@globex.test")
     created = globex_admin.post(
         "/api/sso/providers/",
-        {"protocol": "saml", "name": "Globex SSO", "slug": "globex-sso", "metadata_xml": globex_idp.metadata()},
+        {
+            "protocol": "saml",
+            "name": "Globex SSO",
+            "slug": "globex-sso",
+            "metadata_xml": globex_idp.metadata(),
+            "allowed_domains": ["globex.test"],
+        },
         format="json",
     )
     globex_admin.patch(f"/api/sso/providers/{created.json()['id']}/", {"enabled": True}, format="json")
@@ -336,6 +431,11 @@ def test_idp_initiated_logout_ends_every_session_and_needs_a_signature(sso, idp)
     assert client.post("/api/auth/refresh/").status_code == 401  # the session is over
     with schema_context("acme"):
         assert AuditEvent.objects.filter(action="sso.logout", target="anna@acme.test").exists()
+    # the same signed LogoutRequest replayed later does not end the next session
+    again = HostClient(HOST)
+    assert again.post("/sso/saml/acs/", _to_idp(again, "anna")).status_code == 303
+    _refused(HostClient(HOST).get(signed.split(HOST, 1)[1]), "replayed LogoutRequest")
+    assert again.post("/api/auth/refresh/").status_code == 200
 
 
 def test_sp_initiated_logout_round_trip(sso, idp):

@@ -127,6 +127,9 @@ def accept_invitation(
     user = invitation.user
     for guard in accept_guards:
         guard(user)
+    # accepting sets a password and signs in: with "SSO required" that is a password login
+    for password_guard in auth.password_login_guards:
+        password_guard(user)
     check_password_strength(password, user)
     user.set_password(password)
     user.is_active = True
@@ -148,6 +151,12 @@ def request_password_reset(email: str, request: HttpRequest | None = None) -> No
     user = User.objects.filter(email=normalize_email(email), is_active=True).first()
     audit.record("auth.password_reset_requested", target=normalize_email(email), request=request, known=bool(user))
     if user is None:
+        return
+    try:
+        for guard in auth.password_login_guards:  # "SSO required": a password would be useless
+            guard(user)
+    except DomainError as exc:
+        audit.record("auth.password_reset_refused", target=user.email, request=request, reason=exc.code)
         return
     raw = new_secret()
     PasswordResetToken.objects.create(
@@ -174,6 +183,8 @@ def confirm_password_reset(raw: str, password: str, request: HttpRequest | None 
     if token is None or token.used_at is not None or token.expires_at <= timezone.now() or not token.user.is_active:
         raise DomainError("This reset link is not valid or has expired.", code="reset_token_invalid")
     user = token.user
+    for guard in auth.password_login_guards:  # a link mailed before "SSO required" was switched on
+        guard(user)
     check_password_strength(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -175,6 +175,8 @@ PUBLIC_FIELDS = (
     "group_mapping",
     "jit_enabled",
     "default_role",
+    "allowed_domains",
+    "trust_email_for_linking",
 )
 
 
@@ -231,7 +233,9 @@ def _apply(idp: IdentityProvider, data: dict[str, Any]) -> list[str]:
         put("attribute_mapping", mapping)
     if "group_mapping" in data:
         put("group_mapping", _group_mapping(data["group_mapping"]))
-    for flag in ("enabled", "jit_enabled", "allow_idp_initiated"):
+    if "allowed_domains" in data:
+        put("allowed_domains", _domains(data["allowed_domains"]))
+    for flag in ("enabled", "jit_enabled", "allow_idp_initiated", "trust_email_for_linking"):
         if flag in data:
             put(flag, bool(data[flag]))
     if "default_role" in data:
@@ -250,6 +254,21 @@ def _apply(idp: IdentityProvider, data: dict[str, Any]) -> list[str]:
                 raise _invalid("oidc_scopes", "The scopes must include openid.")
             put("oidc_scopes", " ".join(scopes)[:200])
     return changed
+
+
+def _domains(raw: Any) -> list[str]:
+    from .domains import normalise_domain
+
+    if not isinstance(raw, list) or len(raw) > 50:
+        raise _invalid("allowed_domains", "A list of up to 50 e-mail domains, e.g. acme.com.")
+    result: list[str] = []
+    for item in raw:
+        domain = normalise_domain(item)
+        if domain is None:
+            raise _invalid("allowed_domains", f"{str(item)[:100]!r} is not a domain name.")
+        if domain not in result:
+            result.append(domain)
+    return result
 
 
 def _group_mapping(raw: Any) -> list[dict[str, Any]]:

@@ -32,13 +32,23 @@ def _tenant() -> Tenant:
     return tenant_connection().tenant  # type: ignore[no-any-return]
 
 
+def normalise_domain(raw: Any) -> str | None:
+    domain = str(raw or "").strip().lower().rstrip(".")
+    return domain if _DOMAIN.match(domain) else None
+
+
+def verified_domains() -> set[str]:
+    """The e-mail domains this company proved it owns (DNS TXT)."""
+    return set(LoginDomain.objects.filter(tenant_id=_tenant().pk, verified=True).values_list("domain", flat=True))
+
+
 def domains() -> list[LoginDomain]:
     return list(LoginDomain.objects.filter(tenant_id=_tenant().pk))
 
 
 def add_domain(raw: str, *, actor: User, request: HttpRequest | None = None) -> LoginDomain:
-    domain = str(raw or "").strip().lower().rstrip(".")
-    if not _DOMAIN.match(domain):
+    domain = normalise_domain(raw) or ""
+    if not domain:
         raise DomainError("Enter a domain such as acme.com.", code="invalid_domain", fields={"domain": ["Invalid."]})
     if domain in PUBLIC_MAIL:
         raise DomainError(

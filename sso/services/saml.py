@@ -12,7 +12,9 @@ Destination *when present*. What this module adds, because the library does not:
 - Audience and Destination are required (absent is a refusal), and must name this tenant's SP;
 - signed assertions are required and SHA-1 signatures and digests are refused
   (`rejectDeprecatedAlgorithm`);
-- assertion ids are remembered until NotOnOrAfter: a replayed response is refused.
+- assertion ids are remembered until the later NotOnOrAfter (assertions without one are refused):
+  a replayed response is refused;
+- over HTTPS the RelayState works only in the browser that started the login (`browser.py`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.http import HttpRequest
 from lib.errors import DomainError
 
 from ..models import IdentityProvider, Protocol
-from . import config
+from . import browser, config
 
 STATE_TTL = 600
 REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
@@ -143,11 +145,15 @@ def start_login(
     token = secrets.token_urlsafe(24)
     auth = OneLogin_Saml2_Auth(_request_data(request), old_settings=saml_settings(idp))
     url = auth.login(return_to=token)
-    cache.set(
-        _state_key(token),
-        {"idp": idp.pk, "request_id": auth.get_last_request_id(), "next": safe_next(next_path), "mode": mode},
-        STATE_TTL,
-    )
+    state: dict[str, Any] = {
+        "idp": idp.pk,
+        "request_id": auth.get_last_request_id(),
+        "next": safe_next(next_path),
+        "mode": mode,
+    }
+    if request.is_secure():  # the ACS POST is cross-site: only a SameSite=None; Secure cookie comes back
+        state["browser"] = browser.fingerprint(browser.ensure(request))
+    cache.set(_state_key(token), state, STATE_TTL)
     return LoginStart(redirect_url=url, relay_token=token)
 
 
@@ -208,6 +214,8 @@ def consume_response(request: HttpRequest) -> SamlIdentity:
         raise SSORefused(f"issuer {issuer!r} is not an enabled provider of this company", provider=idp.slug)
     if state is not None and state.get("idp") != idp.pk:
         raise SSORefused("RelayState belongs to another provider", provider=idp.slug)
+    if state is not None and state.get("browser") and not browser.matches(request, str(state["browser"])):
+        raise SSORefused("RelayState used in a browser that did not start this login", provider=idp.slug)
     if state is None and not idp.allow_idp_initiated:
         raise SSORefused("unsolicited response (IdP-initiated login is off) or RelayState reused", provider=idp.slug)
     settings = saml_settings(idp)
@@ -224,7 +232,10 @@ def consume_response(request: HttpRequest) -> SamlIdentity:
     destination = response.document.get("Destination")
     if destination != urls["acs_url"]:
         raise SSORefused(f"Destination {destination!r} is not this tenant's ACS", provider=idp.slug)
-    if state is None and response.document.get("InResponseTo"):
+    if state is None and (response.document.get("InResponseTo") or _signed_in_response_to(response)):
+        # the signed assertion's SubjectConfirmationData is what counts: the outer Response may be
+        # unsigned, so an attacker can strip its InResponseTo to pass a solicited response off as
+        # unsolicited
         raise SSORefused("a response to a request we did not make (or whose state was used)", provider=idp.slug)
     _remember_assertion(idp, response)
     return SamlIdentity(
@@ -237,12 +248,36 @@ def consume_response(request: HttpRequest) -> SamlIdentity:
     )
 
 
+def _signed_in_response_to(response: Any) -> bool:
+    nodes = response._query_assertion("/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData")
+    return any(node.get("InResponseTo") for node in nodes)
+
+
+def _expiry(response: Any) -> float | None:
+    """The later of the SubjectConfirmationData and Conditions NotOnOrAfter (signed assertion only):
+    the assertion id must be remembered for as long as any part of the assertion is still valid."""
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils  # type: ignore[import-untyped]
+
+    values = [
+        node.get("NotOnOrAfter")
+        for node in response._query_assertion("/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData")
+        + response._query_assertion("/saml:Conditions")
+    ]
+    stamps = [float(OneLogin_Saml2_Utils.parse_SAML_to_time(v)) for v in values if v]
+    return max(stamps) if stamps else None
+
+
 def _remember_assertion(idp: IdentityProvider, response: Any) -> None:
     assertion_id = response.get_assertion_id()
-    not_on_or_after = response.get_assertion_not_on_or_after()
     if not assertion_id:
         raise SSORefused("assertion without an ID", provider=idp.slug)
+    not_on_or_after = _expiry(response)
+    if not_on_or_after is None:
+        # without an end of validity the replay cache cannot know how long to remember the id
+        raise SSORefused("assertion without NotOnOrAfter", provider=idp.slug)
     now = datetime.now(UTC).timestamp()
-    ttl = int((not_on_or_after or now + 300) - now) + 60
-    if not cache.add(f"sso:saml:assertion:{idp.pk}:{assertion_id}", 1, max(60, min(ttl, 86_400))):
+    ttl = int(not_on_or_after - now) + 60
+    if ttl > 86_400:  # an id the cache would forget while the assertion is still valid
+        raise SSORefused("assertion valid for more than a day", provider=idp.slug)
+    if not cache.add(f"sso:saml:assertion:{idp.pk}:{assertion_id}", 1, max(60, ttl)):
         raise SSORefused("replayed assertion", provider=idp.slug)

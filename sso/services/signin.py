@@ -24,7 +24,7 @@ from lms.corporate.models import Employee, Membership, MembershipSource
 from lms.corporate.services import people
 from lms.corporate.services.people import SeatLimitReached
 
-from ..models import IdentityProvider
+from ..models import IdentityProvider, Protocol
 from .saml import SSORefused
 
 logger = logging.getLogger("ffs.sso")
@@ -66,6 +66,7 @@ def sign_in(identity: ExternalIdentity, request: HttpRequest) -> auth.TokenPair:
     )
     user: User | None = link.user if link else None
     if user is None and email:
+        _check_domain(idp, identity, email)
         user = User.objects.filter(email=email).first()
         if user is not None:
             _check_linking(idp, identity, user, email)
@@ -109,11 +110,45 @@ def sign_in(identity: ExternalIdentity, request: HttpRequest) -> auth.TokenPair:
     return auth.issue_pair(user, request)
 
 
+def allowed_domains(idp: IdentityProvider) -> set[str]:
+    """The e-mail domains this IdP may vouch for: its own list, else the company's verified ones."""
+    from .domains import verified_domains
+
+    return set(idp.allowed_domains or []) or verified_domains()
+
+
+def _check_domain(idp: IdentityProvider, identity: ExternalIdentity, email: str) -> None:
+    """Before anyone is created or linked: the address must be in a domain this IdP may vouch for.
+    A shared IdP (Google, a multi-tenant Entra app) would otherwise let anyone in the world with an
+    account there into the company; Google's `hd` claim names the Workspace domain."""
+    allowed = allowed_domains(idp)
+    if not allowed:
+        if idp.preset == "google":
+            raise SSORefused(
+                "a Google provider without allowed domains would admit every Google account",
+                "Sign-in is not configured completely; ask your administrator to set the allowed domains.",
+                provider=idp.slug,
+            )
+        return  # a company's own IdP with no domains set: it speaks for its own directory
+    domain = email.rsplit("@", 1)[-1]
+    hosted = [v.lower() for v in identity.attributes.get("hd", [])]
+    if domain not in allowed or (hosted and hosted[0] not in allowed):
+        raise SSORefused(
+            f"e-mail domain {domain!r} is not allowed for this provider",
+            "Your e-mail address is not in a domain of this company.",
+            provider=idp.slug,
+        )
+
+
 def _check_linking(idp: IdentityProvider, identity: ExternalIdentity, user: User, email: str) -> None:
     """Linking an IdP identity to an *existing* account by e-mail is an account takeover if the IdP
-    lets people choose their address. So: an address the IdP says is unverified never links, and
-    HR managers and tenant admins link only when the address's domain is one this company proved it
-    owns (verified e-mail domains)."""
+    lets people choose their address. So the address must be vouched for: an OIDC provider says
+    `email_verified: true`, or (SAML has no such claim) the domain is one the company proved it
+    owns or listed for this IdP, or the admin explicitly trusts this IdP's e-mail addresses.
+    HR managers and tenant admins are never linked automatically, and an account already linked to
+    one identity of this IdP is not linked to a second one."""
+    from social_django.models import UserSocialAuth
+
     verified_claim = [v.lower() for v in identity.attributes.get("email_verified", [])]
     if verified_claim and verified_claim[0] in ("false", "0", "no"):
         raise SSORefused(
@@ -126,6 +161,24 @@ def _check_linking(idp: IdentityProvider, identity: ExternalIdentity, user: User
         raise SSORefused(
             f"refusing to auto-link privileged account {email}",
             "This account cannot be linked to single sign-on automatically; sign in with your password.",
+            provider=idp.slug,
+        )
+    if UserSocialAuth.objects.filter(user=user, provider=provider_key(idp)).exists():
+        raise SSORefused(
+            f"{email} is already linked to another identity of this provider",
+            "This account is already linked to another identity; ask your administrator.",
+            provider=idp.slug,
+        )
+    if idp.trust_email_for_linking:
+        return
+    if idp.protocol == Protocol.OIDC:
+        vouched = bool(verified_claim) and verified_claim[0] in ("true", "1")
+    else:
+        vouched = bool(allowed_domains(idp))  # _check_domain already put the address inside them
+    if not vouched:
+        raise SSORefused(
+            "the IdP's e-mail is not vouched for (no email_verified, no verified or allowed domain)",
+            "Your account cannot be linked to single sign-on automatically; ask your administrator.",
             provider=idp.slug,
         )
 

@@ -108,6 +108,11 @@ def handle(request: HttpRequest) -> str:
         url = auth.process_slo(keep_local_session=True)
         if auth.get_errors():
             raise SSORefused(f"invalid LogoutRequest: {auth.get_last_error_reason()}", provider=idp.slug)
+        # a signed LogoutRequest captured from a URL (logs, history) must not end the person's
+        # future sessions when replayed: each request id is honoured once
+        request_id = str(OneLogin_Saml2_Logout_Request.get_id(xml) or "")
+        if not request_id or not cache.add(f"sso:slo:seen:{idp.pk}:{request_id[:200]}", 1, 86_400):
+            raise SSORefused("replayed LogoutRequest", provider=idp.slug)
         _sign_out(idp, name_id, request)
         return str(url or "/login")
     if "SAMLResponse" in request.GET:

@@ -31,7 +31,13 @@ class Command(BaseCommand):
             self._provider(
                 acme,
                 "acme-okta",
-                {"protocol": "saml", "name": "Acme Okta (dev)", "preset": "okta", "metadata_xml": xml},
+                {
+                    "protocol": "saml",
+                    "name": "Acme Okta (dev)",
+                    "preset": "okta",
+                    "metadata_xml": xml,
+                    "allowed_domains": ["acme.test"],
+                },
                 group="Новые сотрудники",
                 idp_group="new-hires",
             )
@@ -47,6 +53,7 @@ class Command(BaseCommand):
                     "oidc_client_id": options["oidc_client_id"],
                     "oidc_client_secret": options["oidc_client_secret"],
                     "oidc_scopes": "openid email profile groups",
+                    "allowed_domains": ["globex.test"],
                 },
                 group="Стилисты",
                 idp_group="stylists",
