@@ -1,4 +1,5 @@
-"""SSO Celery tasks: the daily certificate-expiry check, fanned out per corporate tenant."""
+"""SSO Celery tasks: the daily certificate-expiry check (and a sweep of abandoned OIDC flow
+nonces), fanned out per corporate tenant."""
 
 from __future__ import annotations
 
@@ -25,4 +26,18 @@ def certificate_expiry_all_tenants() -> int:
 def certificate_expiry_tenant(**_: Any) -> int:
     from .services.config import notify_certificate_expiry
 
+    forget_abandoned_oidc_flows()
     return notify_certificate_expiry()
+
+
+def forget_abandoned_oidc_flows(max_age_seconds: int = 86_400) -> int:
+    """social-core writes a state nonce and an ID-token nonce per OIDC login start and deletes them
+    when the callback uses them; logins abandoned at the IdP leave them behind. A daily sweep in
+    each tenant schema keeps the tables small."""
+    import time
+
+    from social_django.models import Association, Nonce
+
+    cutoff = int(time.time()) - max_age_seconds
+    nonces, _ = Nonce.objects.filter(timestamp__lt=cutoff).delete()
+    return nonces + int(Association.cleanup_expired() or 0)

@@ -264,3 +264,20 @@ def test_login_starts_are_rate_limited_per_address(provider, acme_oidc, settings
     answers = [client.get("/sso/oidc/company-oidc/login/").status_code for _ in range(4)]
     assert answers == [302, 302, 302, 429]
     assert HostClient(GLOBEX).get("/sso/oidc/company-oidc/login/").status_code != 429  # per tenant
+
+
+def test_abandoned_login_nonces_are_swept_daily(provider, acme_oidc):
+    import time
+
+    from social_django.models import Association, Nonce
+
+    from sso.tasks import forget_abandoned_oidc_flows
+
+    _authorize(HostClient(ACME))  # started, never finished
+    with schema_context("acme"):
+        assert Nonce.objects.count() >= 1 and Association.objects.count() >= 1
+        assert forget_abandoned_oidc_flows() == 0  # fresh ones stay: the login may still finish
+        Nonce.objects.update(timestamp=int(time.time()) - 2 * 86_400)
+        Association.objects.update(issued=int(time.time()) - 2 * 86_400)
+        assert forget_abandoned_oidc_flows() >= 2
+        assert Nonce.objects.count() == 0 and Association.objects.count() == 0
