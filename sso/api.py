@@ -14,6 +14,7 @@ from accounts.roles import Role
 from lib.api import CORPORATE_KIND, PUBLIC_KIND, ScopedAPIView, request_user
 from lib.errors import DomainError
 
+from . import api_schema as schema
 from .models import IdentityProvider, IdentityProviderChange, SSOSettings
 from .services import config, domains, policy
 
@@ -54,24 +55,24 @@ def _body(request: Request) -> dict[str, Any]:
 
 
 class ProviderListView(SSOAdminView):
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: schema.PROVIDER_LIST})
     def get(self, request: Request) -> Response:
         return Response(
             {"results": [provider_doc(i) for i in IdentityProvider.objects.all()], "presets": sorted(config.PRESETS)}
         )
 
-    @extend_schema(request=dict, responses={201: dict})
+    @extend_schema(request=schema.PROVIDER_WRITE, responses={201: schema.PROVIDER})
     def post(self, request: Request) -> Response:
         idp = config.create_provider(_body(request), actor=request_user(request), request=request._request)
         return Response(provider_doc(idp), status=status.HTTP_201_CREATED)
 
 
 class ProviderView(SSOAdminView):
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: schema.PROVIDER})
     def get(self, request: Request, provider_id: int) -> Response:
         return Response(provider_doc(config.get_provider(provider_id)))
 
-    @extend_schema(request=dict, responses={200: dict})
+    @extend_schema(request=schema.PROVIDER_WRITE, responses={200: schema.PROVIDER})
     def patch(self, request: Request, provider_id: int) -> Response:
         idp = config.update_provider(
             config.get_provider(provider_id), _body(request), actor=request_user(request), request=request._request
@@ -89,7 +90,7 @@ class ProviderMetadataView(SSOAdminView):
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=dict, responses={200: dict})
+    @extend_schema(request=dict, responses={200: schema.PROVIDER})
     def post(self, request: Request, provider_id: int) -> Response:
         idp = config.get_provider(provider_id)
         upload = request.FILES.get("file")
@@ -194,7 +195,7 @@ class LoginOptionsView(ScopedAPIView):
 
     public = True
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: schema.LOGIN_OPTIONS})
     def get(self, request: Request) -> Response:
         return Response(policy.login_options())
 
@@ -205,7 +206,7 @@ class DiscoverView(ScopedAPIView):
     public = True
     tenant_kinds: ClassVar[frozenset[str]] = frozenset({PUBLIC_KIND})
 
-    @extend_schema(request=dict, responses={200: dict})
+    @extend_schema(request=schema.DISCOVER_REQUEST, responses={200: schema.DISCOVER})
     def post(self, request: Request) -> Response:
         email = str(_body(request).get("email", ""))[:254]
         return Response({"redirect": domains.discover(email)})

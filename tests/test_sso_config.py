@@ -310,3 +310,18 @@ def test_certificate_expiry_mails_tenant_admins_at_30_and_7_days(admin):
         rows = list(Notification.objects.filter(kind="sso_certificate").order_by("id"))
     assert [r.to_email for r in rows] == ["admin@acme.test", "admin@acme.test"]
     assert "Expiring" in rows[0].body_text and "/admin/sso" in rows[0].body_text
+
+
+def test_the_openapi_shape_describes_every_key_of_a_provider_document(admin):
+    from sso import api_schema
+
+    created = admin.post(
+        "/api/sso/providers/",
+        {"protocol": "saml", "name": "Doc", "slug": "doc", "metadata_xml": idp_metadata()},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert set(created.json()) == set(api_schema.PROVIDER_FIELDS)
+    schema = HostClient("localhost").get("/api/schema/?format=json")
+    assert schema.status_code == 200
+    assert "trust_email_for_linking" in schema.content.decode()
