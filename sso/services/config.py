@@ -553,7 +553,7 @@ def notify_certificate_expiry(now: datetime | None = None) -> int:
     """E-mail the tenant admins 30 and 7 days before a certificate expires (once per threshold:
     the outbox key carries the certificate's expiry date and the threshold)."""
     from lms.corporate.models import NotificationKind
-    from lms.corporate.services.notifications import Outgoing, _branding, _store
+    from lms.corporate.services.notifications import Outgoing, store, tenant_branding
 
     now = now or timezone.now()
     admins = list(User.objects.filter(role=Role.TENANT_ADMIN, is_active=True))
@@ -574,8 +574,8 @@ def notify_certificate_expiry(now: datetime | None = None) -> int:
                         "provider": names.get(warning["provider"] or "", ""),
                         "expires_at": expires,
                         "days": days,
-                        "url": f"{_branding()['base']}/admin/sso",
+                        "url": f"{tenant_branding()['base']}/admin/sso",
                     },
                 )
             )
-    return _store(messages)
+    return store(messages)

@@ -42,7 +42,7 @@ OVERDUE_WINDOW = timedelta(days=30)
 _brand_cache: TTLCache[dict[str, Any]] = TTLCache(ttl=60)
 
 
-def _branding() -> dict[str, Any]:
+def tenant_branding() -> dict[str, Any]:
     from tenants.hosts import base_url_for
     from tenants.routing import branding_for
 
@@ -54,7 +54,7 @@ def _branding() -> dict[str, Any]:
 
 def render(kind: str, *, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """(subject, text, html) for one message."""
-    brand = _branding()
+    brand = tenant_branding()
     full = {**context, "school": brand["display_name"], "brand": brand, "base_url": brand["base"]}
     with translation.override(language if language in {"ru", "en"} else "ru"):
         subject = render_to_string(f"email/corporate/{kind}.subject.txt", full).strip()
@@ -84,7 +84,7 @@ class Outgoing:
     context: dict[str, Any]
 
 
-def _store(messages: Iterable[Outgoing]) -> int:
+def store(messages: Iterable[Outgoing]) -> int:
     """Insert the messages whose key is new; returns how many were new."""
     batch = list(messages)
     if not batch:
@@ -120,7 +120,7 @@ def _kick_delivery() -> None:
 
 
 def _course_url(assignment: Assignment) -> str:
-    return f"{_branding()['base']}/learn/{assignment.course.slug}"
+    return f"{tenant_branding()['base']}/learn/{assignment.course.slug}"
 
 
 def _assignment_context(assignment: Assignment) -> dict[str, Any]:
@@ -137,7 +137,7 @@ def _assignment_context(assignment: Assignment) -> dict[str, Any]:
 def queue_assigned(assignments: list[Assignment]) -> int:
     """The "course assigned" e-mail of each new assignment (mandatory: not switchable off)."""
     employees = {e.user_id: e for e in Employee.objects.filter(user_id__in=[a.user_id for a in assignments])}
-    return _store(
+    return store(
         Outgoing(f"assigned:{a.pk}", NotificationKind.ASSIGNED, a.user, _assignment_context(a))
         for a in assignments
         if _wants(NotificationKind.ASSIGNED, employees.get(a.user_id))
@@ -168,7 +168,7 @@ def schedule(now: datetime | None = None) -> dict[str, int]:
         return timezone.localtime(a.due_at).strftime("%Y%m%d")
 
     soon = _open_assignments().filter(due_at__gt=now, due_at__lte=now + timedelta(days=config.reminder_days_before))
-    counts["reminder"] = _store(
+    counts["reminder"] = store(
         Outgoing(f"reminder:{a.pk}:{due_key(a)}", NotificationKind.REMINDER, a.user, _assignment_context(a))
         for a in soon.iterator(chunk_size=1000)
         if _wants(NotificationKind.REMINDER, a.user.employee)
@@ -176,7 +176,7 @@ def schedule(now: datetime | None = None) -> dict[str, int]:
     # overdue notices look back OVERDUE_WINDOW only: an outage longer than that does not flood
     # people with notices about deadlines long gone (HR sees them on the dashboard)
     overdue = list(_open_assignments().filter(due_at__lte=now, due_at__gt=now - OVERDUE_WINDOW))
-    counts["overdue"] = _store(
+    counts["overdue"] = store(
         Outgoing(f"overdue:{a.pk}:{due_key(a)}", NotificationKind.OVERDUE, a.user, _assignment_context(a))
         for a in overdue
     )
@@ -197,11 +197,11 @@ def schedule(now: datetime | None = None) -> dict[str, int]:
                     "name": manager.user.first_name or manager.user.email,
                     "learner": a.user.full_name or a.user.email,
                     "learner_email": a.user.email,
-                    "url": f"{_branding()['base']}/team",
+                    "url": f"{tenant_branding()['base']}/team",
                 },
             )
         )
-    counts["escalation"] = _store(escalations)
+    counts["escalation"] = store(escalations)
     if timezone.localtime(now).weekday() == config.digest_weekday:
         counts["digest"] = _queue_digests(now)
     return counts
@@ -220,12 +220,12 @@ def _queue_digests(now: datetime) -> int:
     recipients = User.objects.filter(
         role__in=[Role.HR_MANAGER, Role.TENANT_ADMIN], is_active=True, employee__deactivated_at__isnull=True
     ).select_related("employee")
-    return _store(
+    return store(
         Outgoing(
             f"digest:{user.pk}:{year}-W{week:02d}",
             NotificationKind.DIGEST,
             user,
-            {**stats, "rate": rate, "name": user.first_name or user.email, "url": f"{_branding()['base']}/hr"},
+            {**stats, "rate": rate, "name": user.first_name or user.email, "url": f"{tenant_branding()['base']}/hr"},
         )
         for user in recipients
         if _wants(NotificationKind.DIGEST, user.employee)
