@@ -131,7 +131,8 @@ def test_weekly_digest_once_per_week_for_hr(hr, course_a):
     _deliver()
     mail.outbox.clear()
     today = timezone.localtime()
-    monday = today - timedelta(days=today.weekday())
+    # midnight of this week's Monday: "now - weekday days + 5 h" would be Tuesday after 19:00
+    monday = (today - timedelta(days=today.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     _schedule(monday + timedelta(hours=1))
     _schedule(monday + timedelta(hours=5))
     digests = [m for m in mail.outbox if "сводка" in m.subject or "digest" in m.subject]
