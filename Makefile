@@ -40,12 +40,22 @@ platform/oidc-provider/node_modules/.installed: platform/oidc-provider/package-l
 	npm ci --prefix platform/oidc-provider --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# offline checkers of the deployment artefacts (platform/check-deploy.sh): hadolint, the Helm engine,
+# kubernetes-validate, checkov, check-jsonschema; `make test` only (about 600 MB, `make run` never needs
+# them). A separate virtualenv: checkov pins versions that
+# conflict with the app's locked dependencies, and the app never imports these.
+DEPLOY_VENV := .tools/deploy-venv
+$(DEPLOY_VENV)/.installed: platform/deploy-tools/requirements.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(DEPLOY_VENV)
+	VIRTUAL_ENV=$(DEPLOY_VENV) $(UV) pip install --quiet -r platform/deploy-tools/requirements.txt
+	@touch $@
+
 setup: $(VENV)/.synced frontend/dist/index.html .tools/.system-packages platform/oidc-provider/node_modules/.installed
 
 run: setup
 	$(PY) platform/launcher.py run
 
-test: setup
+test: setup $(DEPLOY_VENV)/.installed
 	bash platform/test-all.sh
 
 services-up: $(VENV)/.synced

@@ -27,6 +27,7 @@ $PY platform/launcher.py services-up || exit 1
 step "ruff (lint)" .venv/bin/ruff check .
 step "ruff (format)" .venv/bin/ruff format --check --quiet .
 step "mypy" .venv/bin/mypy .
+step "deployment artefacts" bash platform/check-deploy.sh
 step "frontend typecheck" npm --prefix frontend run --silent typecheck
 step "frontend unit tests (vitest)" npm --prefix frontend test --silent
 step "backend tests (pytest)" .venv/bin/pytest -m "not e2e" -q -p no:randomly
