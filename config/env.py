@@ -71,12 +71,15 @@ def get_list(name: str, default: list[str]) -> list[str]:
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Parse `postgresql://user:pass@host:port/name?host=/socket/dir` into Django settings."""
+    """Parse `postgresql://user:pass@host:port/name?host=/socket/dir&sslmode=verify-full` into Django
+    settings; TLS and timeout parameters go to libpq through OPTIONS."""
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ValueError("DATABASE_URL must use the postgresql:// scheme")
     query = parse_qs(parsed.query)
     host = query.get("host", [parsed.hostname or ""])[0]
+    # libpq connection parameters a managed PostgreSQL needs (Selectel: TLS with its CA file)
+    options = {k: v[0] for k, v in query.items() if k in _LIBPQ_OPTIONS}
     return {
         "ENGINE": "django_tenants.postgresql_backend",
         "NAME": unquote(parsed.path.lstrip("/")) or "postgres",
@@ -84,4 +87,10 @@ def database_from_url(url: str) -> dict[str, object]:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": host,
         "PORT": str(parsed.port or ""),
+        **({"OPTIONS": options} if options else {}),
     }
+
+
+_LIBPQ_OPTIONS = frozenset(
+    {"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", "target_session_attrs"}
+)

@@ -71,6 +71,8 @@ TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 PUBLIC_SCHEMA_NAME = "public"
 TENANT_SUBPROCESS_PARALLEL = env.get_int("MIGRATION_PARALLEL", 2)
+# the same figure for django-tenants' multiprocessing executor (the Helm migration Job uses it)
+TENANT_MULTIPROCESSING_MAX_PROCESSES = TENANT_SUBPROCESS_PARALLEL
 
 DATABASE_URL = env.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/ffs"
 DATABASES = {"default": env.database_from_url(DATABASE_URL)}

@@ -114,3 +114,19 @@ def test_spa_assets_can_come_from_a_cdn(settings, tmp_path):
     body = HostClient("acme.localhost").get("/").content
     spa._cache.clear()
     assert b'src="https://cdn.example.test/ffs/assets/app.js"' in body
+
+
+def test_database_url_passes_tls_parameters_to_libpq_and_nothing_else():
+    from config.env import database_from_url
+
+    parsed = database_from_url(
+        "postgresql://lms:p%40ss@db.internal:6432/lms?sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem&evil=1"
+    )
+    assert (parsed["HOST"], parsed["PORT"], parsed["USER"], parsed["PASSWORD"]) == (
+        "db.internal",
+        "6432",
+        "lms",
+        "p@ss",
+    )
+    assert parsed["OPTIONS"] == {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/ca.pem"}
+    assert "OPTIONS" not in database_from_url("postgresql://lms@localhost/lms")
