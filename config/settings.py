@@ -226,7 +226,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Private course media (videos, files) on S3-compatible object storage: Selectel S3 in production,
 # the s3rver that platform/launcher.py starts in development (it writes the S3_* values to
 # .data/runtime.env). Browsers get short-lived presigned URLs only; see docs/storage.md.
-# STORAGES["default"] stays on the filesystem (branding logos); course media uses storages["media"].
+# Public assets use STORAGES["default"] (S3_BUCKET_ASSETS below); course media storages["media"].
 S3_ENDPOINT_URL = env.get("S3_ENDPOINT_URL")  # e.g. https://s3.ru-1.storage.selcloud.ru; unset = AWS
 S3_ACCESS_KEY_ID = env.get("S3_ACCESS_KEY_ID")
 S3_SECRET_ACCESS_KEY = env.get("S3_SECRET_ACCESS_KEY")
@@ -246,6 +246,11 @@ MEDIA_PUBLIC_BASE_URL = env.get("MEDIA_PUBLIC_BASE_URL")  # optional CDN base fo
 # The backend reads the S3_* settings above when it is instantiated; every key it writes is
 # prefixed with the current tenant (tenants/<schema>/…), evaluated per call.
 STORAGES["media"] = {"BACKEND": "lib.storage.PrivateMediaStorage"}
+# Public assets (logos, favicons, course covers): a public-read bucket behind the CDN when set —
+# required in Kubernetes (read-only root filesystem, several pods); the filesystem otherwise.
+S3_BUCKET_ASSETS = env.get("S3_BUCKET_ASSETS")
+if S3_BUCKET_ASSETS:
+    STORAGES["default"] = {"BACKEND": "lib.storage.PublicAssetStorage"}
 # --- end object storage ---
 
 EMAIL_BACKEND = env.get_str(

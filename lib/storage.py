@@ -113,6 +113,40 @@ def part_size_for(total_bytes: int) -> int:
 # --- Django storage ---------------------------------------------------------------------------
 
 
+class PublicAssetStorage(S3Storage):
+    """Public assets (branding logos, favicons, course covers) in their own bucket behind the CDN.
+
+    `STORAGES["default"]` in production: pods have a read-only root filesystem and several
+    replicas, so Django's filesystem storage cannot hold uploads there. The bucket is public-read
+    by its policy (never by per-object ACLs) and `MEDIA_PUBLIC_BASE_URL` names the CDN in front of
+    it; nothing private may ever be stored here — course media uses `PrivateMediaStorage`.
+    """
+
+    def get_default_settings(self) -> dict[str, Any]:
+        from urllib.parse import urlsplit
+
+        defaults: dict[str, Any] = super().get_default_settings()
+        base = settings.MEDIA_PUBLIC_BASE_URL or ""
+        parts = urlsplit(base)
+        defaults.update(
+            access_key=settings.S3_ACCESS_KEY_ID,
+            secret_key=settings.S3_SECRET_ACCESS_KEY,
+            bucket_name=settings.S3_BUCKET_ASSETS,
+            endpoint_url=settings.S3_ENDPOINT_URL,
+            region_name=settings.S3_REGION,
+            addressing_style=settings.S3_ADDRESSING_STYLE,
+            signature_version="s3v4",
+            default_acl=None,
+            querystring_auth=False,  # public objects: stable, cacheable URLs
+            file_overwrite=False,
+            custom_domain=(parts.netloc + parts.path.rstrip("/")) if parts.netloc else None,
+            url_protocol=f"{parts.scheme}:" if parts.scheme else "https:",
+            object_parameters={"CacheControl": "public, max-age=31536000, immutable"},
+            session_profile=None,
+        )
+        return defaults
+
+
 class PrivateMediaStorage(S3Storage):
     """Private, tenant-prefixed S3 storage: no public ACL, presigned URLs only, no overwrites.
 

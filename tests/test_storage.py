@@ -367,3 +367,32 @@ def test_missing_object_has_no_size():
     with pytest.raises(FileNotFoundError):
         media.object_size(f"tenants/acme/file/{uuid.uuid4().hex}/missing.pdf")
     media.delete_object(f"tenants/acme/file/{uuid.uuid4().hex}/missing.pdf")  # no error: S3 semantics
+
+
+# --- public assets (logos, covers) -------------------------------------------------------------
+
+
+def test_public_assets_go_to_their_bucket_with_stable_cdn_urls(settings):
+    """In Kubernetes the default storage is the public assets bucket (read-only pods, several
+    replicas): an upload lands in S3 and its URL is the CDN's, with no signature to expire."""
+    from django.core.files.base import ContentFile
+
+    from lib.storage import PublicAssetStorage
+
+    settings.S3_BUCKET_ASSETS = "ffs-test-assets"
+    settings.MEDIA_PUBLIC_BASE_URL = "https://cdn.example.test/assets"
+    client = media.client()
+    try:
+        client.create_bucket(Bucket="ffs-test-assets")
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    storage = PublicAssetStorage()
+    name = storage.save("branding/acme/logo.png", ContentFile(PNG_HEAD + b"\x00" * 32))
+    assert name.startswith("branding/acme/logo")
+    url = storage.url(name)
+    assert url == f"https://cdn.example.test/assets/{name}" and "Signature" not in url
+    stored = client.get_object(Bucket="ffs-test-assets", Key=name)
+    assert stored["Body"].read().startswith(PNG_HEAD)
+    assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+    again = storage.save("branding/acme/logo.png", ContentFile(b"second"))
+    assert again != name  # uploads never overwrite a logo a cached page still shows
