@@ -775,6 +775,10 @@ export interface SsoProvider {
   group_mapping: SsoGroupMapping[];
   jit_enabled: boolean;
   default_role: string;
+  /** E-mail domains this IdP may vouch for; empty = the company's verified e-mail domains. */
+  allowed_domains: string[];
+  /** Link to an existing account by e-mail even without the IdP saying the address is verified. */
+  trust_email_for_linking: boolean;
   has_client_secret: boolean;
   /** How many IdP signing certificates the imported metadata had. */
   certificates: number;
@@ -806,6 +810,9 @@ export interface SsoProviderPatch {
   jit_enabled?: boolean;
   default_role?: SsoJitRole;
   allow_idp_initiated?: boolean;
+  /** Lower-case domain names, at most 50; the server answers 400 on `allowed_domains` for a bad one. */
+  allowed_domains?: string[];
+  trust_email_for_linking?: boolean;
   enabled?: boolean;
 }
 

@@ -22,6 +22,8 @@ export function ssoProvider(overrides: Partial<SsoProvider> = {}): SsoProvider {
     group_mapping: [],
     jit_enabled: true,
     default_role: 'learner',
+    allowed_domains: [],
+    trust_email_for_linking: false,
     has_client_secret: false,
     certificates: 0,
     certificate_expires_at: null,

@@ -3,10 +3,9 @@ import { useNavigate } from 'react-router-dom';
 import { ssoApi } from '../../../api/endpoints';
 import { NO_ERROR, type FormError } from '../../../api/errors';
 import { SSO_PROTOCOLS, type SsoProtocol } from '../../../api/types';
-import { Field } from '../../../components/Field';
-import { SelectField } from '../../../components/FormControls';
 import { FormAlert } from '../../../components/FormAlert';
 import { useI18n } from '../../../i18n/I18nContext';
+import { ProviderConnectionFields } from './ProviderConnectionFields';
 import { ssoFormError } from './ssoErrors';
 import {
   EMPTY_CREATE,
@@ -117,88 +116,17 @@ export function ProviderCreateForm({
         </div>
         {error.fields.protocol ? <p className="field-error">{error.fields.protocol.join(' ')}</p> : null}
       </fieldset>
-      <div className="field-row">
-        <Field
-          label={t('field.name')}
-          name="name"
-          autoComplete="off"
-          value={s.name}
-          onChange={(e) => set('name', e.target.value)}
-          hint={t('sso.field.nameHint')}
-          errors={error.fields.name}
-        />
-        <SelectField
-          label={t('sso.field.preset')}
-          name="preset"
-          value={s.preset}
-          onChange={(e) => set('preset', e.target.value)}
-          options={presetOptions(presets, t)}
-          hint={t('sso.field.presetHint')}
-          errors={error.fields.preset}
-        />
-      </div>
-      {s.protocol === 'saml' ? (
-        <div className="field-row">
-          <Field
-            label={t('sso.field.metadataUrl')}
-            type="url"
-            name="metadata_url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="https://idp.example.com/metadata.xml"
-            value={s.metadataUrl}
-            onChange={(e) => set('metadataUrl', e.target.value)}
-            errors={error.fields.metadata_url}
-          />
-          <Field
-            ref={fileRef}
-            label={t('sso.field.metadataFile')}
-            type="file"
-            name="metadata_file"
-            accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
-            hint={t('sso.field.metadataHint')}
-            errors={error.fields.metadata_file}
-          />
-        </div>
-      ) : (
-        <>
-          <Field
-            label={t('sso.field.discoveryUrl')}
-            type="url"
-            name="oidc_discovery_url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="https://login.example.com/.well-known/openid-configuration"
-            value={s.discoveryUrl}
-            onChange={(e) => set('discoveryUrl', e.target.value)}
-            hint={t('sso.field.discoveryHint')}
-            errors={error.fields.oidc_discovery_url}
-          />
-          <div className="field-row">
-            <Field
-              label={t('sso.field.clientId')}
-              name="oidc_client_id"
-              autoComplete="off"
-              spellCheck={false}
-              value={s.clientId}
-              onChange={(e) => set('clientId', e.target.value)}
-              errors={error.fields.oidc_client_id}
-            />
-            <Field
-              label={t('sso.field.clientSecret')}
-              type="password"
-              name="oidc_client_secret"
-              autoComplete="new-password"
-              spellCheck={false}
-              value={s.clientSecret}
-              onChange={(e) => set('clientSecret', e.target.value)}
-              errors={error.fields.oidc_client_secret}
-            />
-          </div>
-        </>
-      )}
+      <ProviderConnectionFields
+        protocol={s.protocol}
+        values={s}
+        onChange={set}
+        errors={error.fields}
+        presetChoices={presetOptions(presets, t)}
+        presetHint={t('sso.field.presetHint')}
+        fileRef={fileRef}
+        metadataFileHint={t('sso.field.metadataHint')}
+        examples
+      />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {t('sso.saveProvider')}

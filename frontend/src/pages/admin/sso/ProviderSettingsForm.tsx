@@ -3,10 +3,11 @@ import { ssoApi } from '../../../api/endpoints';
 import { NO_ERROR, type FormError } from '../../../api/errors';
 import { SSO_JIT_ROLES, SSO_MAPPED_FIELDS, type SsoJitRole, type SsoProvider } from '../../../api/types';
 import { Field } from '../../../components/Field';
-import { CheckboxField, SelectField } from '../../../components/FormControls';
+import { CheckboxField, SelectField, TextAreaField } from '../../../components/FormControls';
 import { FormAlert, FormSuccess } from '../../../components/FormAlert';
 import { useI18n } from '../../../i18n/I18nContext';
 import { useGroups } from '../../hr/lookups';
+import { ProviderConnectionFields } from './ProviderConnectionFields';
 import { ssoFormError } from './ssoErrors';
 import {
   buildPatch,
@@ -35,6 +36,8 @@ const FIELDS = [
   'jit_enabled',
   'allow_idp_initiated',
   'default_role',
+  'allowed_domains',
+  'trust_email_for_linking',
 ] as const;
 
 /** Everything about a provider except enabling it: name, IdP connection, mappings, provisioning. */
@@ -123,86 +126,17 @@ export function ProviderSettingsForm({
       <h2 id="sso-settings">{t('sso.section.settings')}</h2>
       <FormAlert message={error.message} />
       <FormSuccess message={saved ? t('sso.saved') : ''} />
-      <div className="field-row">
-        <Field
-          label={t('field.name')}
-          name="name"
-          autoComplete="off"
-          value={s.name}
-          onChange={(e) => set('name', e.target.value)}
-          hint={t('sso.field.nameHint')}
-          errors={error.fields.name}
-        />
-        <SelectField
-          label={t('sso.field.preset')}
-          name="preset"
-          value={s.preset}
-          onChange={(e) => set('preset', e.target.value)}
-          options={presetChoices}
-          hint={t('sso.mapping.presetNote')}
-          errors={error.fields.preset}
-        />
-      </div>
-
-      {saml ? (
-        <div className="field-row">
-          <Field
-            label={t('sso.field.metadataUrl')}
-            type="url"
-            name="metadata_url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            value={s.metadataUrl}
-            onChange={(e) => set('metadataUrl', e.target.value)}
-            errors={error.fields.metadata_url}
-          />
-          <Field
-            ref={fileRef}
-            label={t('sso.field.metadataFile')}
-            type="file"
-            name="metadata_file"
-            accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
-            hint={t('sso.field.metadataReplaceHint')}
-            errors={error.fields.metadata_file}
-          />
-        </div>
-      ) : (
-        <>
-          <Field
-            label={t('sso.field.discoveryUrl')}
-            type="url"
-            name="oidc_discovery_url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            value={s.discoveryUrl}
-            onChange={(e) => set('discoveryUrl', e.target.value)}
-            hint={t('sso.field.discoveryHint')}
-            errors={error.fields.oidc_discovery_url}
-          />
-          <div className="field-row">
-            <Field
-              label={t('sso.field.clientId')}
-              name="oidc_client_id"
-              autoComplete="off"
-              spellCheck={false}
-              value={s.clientId}
-              onChange={(e) => set('clientId', e.target.value)}
-              errors={error.fields.oidc_client_id}
-            />
-            <Field
-              label={t('sso.field.clientSecret')}
-              type="password"
-              name="oidc_client_secret"
-              autoComplete="new-password"
-              spellCheck={false}
-              value={s.clientSecret}
-              onChange={(e) => set('clientSecret', e.target.value)}
-              hint={provider.has_client_secret ? t('sso.secret.storedHint') : t('sso.secret.missing')}
-              errors={error.fields.oidc_client_secret}
-            />
-          </div>
+      <ProviderConnectionFields
+        protocol={provider.protocol}
+        values={s}
+        onChange={set}
+        errors={error.fields}
+        presetChoices={presetChoices}
+        presetHint={t('sso.mapping.presetNote')}
+        fileRef={fileRef}
+        metadataFileHint={t('sso.field.metadataReplaceHint')}
+        secretHint={provider.has_client_secret ? t('sso.secret.storedHint') : t('sso.secret.missing')}
+        oidcExtra={
           <Field
             label={t('sso.field.scopes')}
             name="oidc_scopes"
@@ -213,8 +147,8 @@ export function ProviderSettingsForm({
             hint={t('sso.field.scopesHint')}
             errors={error.fields.oidc_scopes}
           />
-        </>
-      )}
+        }
+      />
 
       <h3 id="sso-mapping">{t('sso.section.mapping')}</h3>
       <p className="muted">{t('sso.mapping.intro')}</p>
@@ -332,6 +266,27 @@ export function ProviderSettingsForm({
         onChange={(e) => set('defaultRole', e.target.value as SsoJitRole)}
         options={SSO_JIT_ROLES.map((role) => [role, t(`role.${role}`)] as const)}
         errors={error.fields.default_role}
+      />
+      <TextAreaField
+        label={t('sso.field.allowedDomains')}
+        name="allowed_domains"
+        rows={3}
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        placeholder="acme.com"
+        value={s.allowedDomains}
+        onChange={(e) => set('allowedDomains', e.target.value)}
+        hint={t('sso.field.allowedDomainsHint')}
+        errors={error.fields.allowed_domains}
+      />
+      <CheckboxField
+        label={t('sso.field.trustEmail')}
+        name="trust_email_for_linking"
+        checked={s.trustEmail}
+        onChange={(e) => set('trustEmail', e.target.checked)}
+        hint={t('sso.field.trustEmailHint')}
+        errors={error.fields.trust_email_for_linking}
       />
 
       <div className="form-actions">

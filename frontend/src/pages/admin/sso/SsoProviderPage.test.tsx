@@ -10,6 +10,7 @@ import { laxLabelMatches } from '../../../test/locators';
 import { oidcProvider, ssoProvider } from '../../../test/ssoFixtures';
 import { errorResponse, jsonResponse, makeJwt, makeUser, mockFetch, renderApp, type Handler } from '../../../test/utils';
 import { SsoProviderPage } from './SsoProviderPage';
+import { buildPatch, editState, parseDomains, remapProviderFields } from './ssoForm';
 
 interface Sent {
   method: string;
@@ -86,6 +87,8 @@ describe('SsoProviderPage', () => {
       'Create accounts on first sign-in',
       'Allow IdP-initiated sign-in',
       'Role for new accounts',
+      'Allowed e-mail domains',
+      'Trust this provider’s e-mail addresses to link existing accounts',
     ];
     for (const label of labels) {
       expect(laxLabelMatches(document.body, label)).toHaveLength(1);
@@ -249,5 +252,138 @@ describe('SsoProviderPage', () => {
       path: '/api/sso/providers/7/metadata/',
       body: { url: 'https://idp.acme.test/metadata' },
     });
+  });
+  it('sends the allowed e-mail domains as a clean list, and the linking trust flag', async () => {
+    const user = userEvent.setup();
+    const provider = ssoProvider({ configured: true });
+    const { handler, sent } = backend(provider, (req) => {
+      if (req.method === 'PATCH') {
+        const patch = JSON.parse(String(req.init.body)) as Partial<SsoProvider>;
+        return jsonResponse(200, { ...provider, ...patch });
+      }
+      return undefined;
+    });
+    mockFetch(handler);
+    renderProvider(7);
+
+    const domains = (await screen.findByLabelText('Allowed e-mail domains')) as HTMLTextAreaElement;
+    expect(domains.value).toBe('');
+    expect(domains.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(domains.getAttribute('aria-describedby')!)?.textContent).toContain(
+      'Leave empty to use the company’s verified e-mail domains.',
+    );
+    const trust = screen.getByLabelText('Trust this provider’s e-mail addresses to link existing accounts') as HTMLInputElement;
+    expect(trust.checked).toBe(false);
+
+    await user.type(domains, ' Acme.COM, globex.test{Enter}acme.com   Shop.Acme.com ,');
+    await user.click(trust);
+    await user.click(screen.getByRole('button', { name: 'Save provider' }));
+
+    expect(await screen.findByText('Provider saved.')).toBeTruthy();
+    expect(sent).toEqual([
+      {
+        method: 'PATCH',
+        path: '/api/sso/providers/7/',
+        body: { allowed_domains: ['acme.com', 'globex.test', 'shop.acme.com'], trust_email_for_linking: true },
+      },
+    ]);
+    // The form starts again from what the server keeps: one domain a line.
+    expect((screen.getByLabelText('Allowed e-mail domains') as HTMLTextAreaElement).value).toBe(
+      'acme.com\nglobex.test\nshop.acme.com',
+    );
+  });
+
+  it('leaves unchanged domains and trust out of the PATCH, and sends an emptied list', async () => {
+    const user = userEvent.setup();
+    const provider = ssoProvider({ allowed_domains: ['acme.com', 'globex.test'], trust_email_for_linking: true });
+    const { handler, sent } = backend(provider, (req) => (req.method === 'PATCH' ? jsonResponse(200, provider) : undefined));
+    mockFetch(handler);
+    renderProvider(7);
+
+    const domains = (await screen.findByLabelText('Allowed e-mail domains')) as HTMLTextAreaElement;
+    expect(domains.value).toBe('acme.com\nglobex.test');
+    expect((screen.getByLabelText('Trust this provider’s e-mail addresses to link existing accounts') as HTMLInputElement).checked).toBe(true);
+    // Same domains in another order, case and separator: not a change.
+    await user.clear(domains);
+    await user.type(domains, 'GLOBEX.test, acme.com');
+    await user.clear(screen.getByLabelText('Name'));
+    await user.type(screen.getByLabelText('Name'), 'Acme Okta');
+    await user.click(screen.getByRole('button', { name: 'Save provider' }));
+    await screen.findByText('Provider saved.');
+    expect(sent[0].body).toEqual({ name: 'Acme Okta' });
+
+    await user.clear(screen.getByLabelText('Allowed e-mail domains'));
+    await user.click(screen.getByLabelText('Trust this provider’s e-mail addresses to link existing accounts'));
+    await user.click(screen.getByRole('button', { name: 'Save provider' }));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1].body).toEqual({ allowed_domains: [], trust_email_for_linking: false });
+  });
+
+  it('shows the server’s error about the allowed domains under the input', async () => {
+    const user = userEvent.setup();
+    const { handler, sent } = backend(ssoProvider(), (req) =>
+      req.method === 'PATCH'
+        ? errorResponse(400, 'invalid_sso_config', "'acme_com' is not a domain name.", {
+            allowed_domains: ["'acme_com' is not a domain name."],
+          })
+        : undefined,
+    );
+    mockFetch(handler);
+    renderProvider(7);
+
+    await user.type(await screen.findByLabelText('Allowed e-mail domains'), 'acme_com');
+    await user.click(screen.getByRole('button', { name: 'Save provider' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe('Check the highlighted fields.');
+    expect(sent[0].body).toEqual({ allowed_domains: ['acme_com'] });
+    const domains = screen.getByLabelText('Allowed e-mail domains');
+    expect(domains.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(domains.getAttribute('aria-describedby')!.split(' ').pop()!)?.textContent).toBe(
+      "'acme_com' is not a domain name.",
+    );
+    expect(screen.queryByText('Provider saved.')).toBeNull();
+  });
+
+  it('labels the new account options in Russian', async () => {
+    const { handler } = backend(ssoProvider());
+    mockFetch(handler);
+    renderApp(
+      <Routes>
+        <Route path="/admin/sso/:id" element={<SsoProviderPage />} />
+      </Routes>,
+      { route: '/admin/sso/7', lang: 'ru' },
+    );
+    expect(await screen.findByLabelText('Разрешённые почтовые домены')).toBeTruthy();
+    expect(screen.getByLabelText('Доверять адресам эл. почты этого поставщика при привязке существующих учётных записей')).toBeTruthy();
+  });
+});
+
+describe('SSO provider form helpers', () => {
+  const t = (key: string) => key;
+
+  it('parses the domains input into a trimmed, lower-cased list without repeats', () => {
+    expect(parseDomains('')).toEqual([]);
+    expect(parseDomains('  \n , ')).toEqual([]);
+    expect(parseDomains(' Acme.COM,globex.test\n\tacme.com  Shop.Acme.com;,acme.com ')).toEqual([
+      'acme.com',
+      'globex.test',
+      'shop.acme.com',
+    ]);
+  });
+
+  it('patches the domains and the trust flag only when they changed', () => {
+    const provider = ssoProvider({ allowed_domains: ['acme.com', 'globex.test'] });
+    const same = { ...editState(provider), allowedDomains: 'globex.test ACME.com' };
+    expect(buildPatch(provider, same, null, t)).toEqual({ value: {} });
+    const changed = { ...editState(provider), allowedDomains: 'acme.com', trustEmail: true };
+    expect(buildPatch(provider, changed, null, t)).toEqual({
+      value: { allowed_domains: ['acme.com'], trust_email_for_linking: true },
+    });
+  });
+
+  it('puts an error about one listed domain on the domains input', () => {
+    expect(
+      remapProviderFields({ 'allowed_domains.1': ['Not a domain.'], allowed_domains: ['Too many.'] }, { protocol: 'saml', usedFile: false }),
+    ).toEqual({ allowed_domains: ['Not a domain.', 'Too many.'] });
   });
 });

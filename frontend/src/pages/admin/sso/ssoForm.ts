@@ -111,6 +111,9 @@ export interface EditState {
   jit: boolean;
   idpInitiated: boolean;
   defaultRole: SsoJitRole;
+  /** As typed: domains separated by commas, spaces or new lines (see parseDomains). */
+  allowedDomains: string;
+  trustEmail: boolean;
 }
 
 let rowKey = 0;
@@ -141,7 +144,32 @@ export function editState(provider: SsoProvider): EditState {
     jit: provider.jit_enabled,
     idpInitiated: provider.allow_idp_initiated,
     defaultRole: provider.default_role === 'hr_manager' ? 'hr_manager' : 'learner',
+    allowedDomains: domainsText(provider.allowed_domains ?? []),
+    trustEmail: Boolean(provider.trust_email_for_linking),
   };
+}
+
+/**
+ * The "allowed e-mail domains" input as a list: split at commas, semicolons and white space,
+ * lower-cased, empty items and repeats dropped (first occurrence kept). The server checks that
+ * each item is a domain name.
+ */
+export function parseDomains(text: string): string[] {
+  const domains: string[] = [];
+  for (const item of text.split(/[\s,;]+/)) {
+    const domain = item.trim().toLowerCase();
+    if (domain && !domains.includes(domain)) domains.push(domain);
+  }
+  return domains;
+}
+
+/** The stored list as the input shows it, one domain per line. */
+export const domainsText = (domains: readonly string[]) => domains.join('\n');
+
+/** The same domains, whatever their order (the order means nothing to the server). */
+function sameDomains(a: readonly string[], b: readonly string[]): boolean {
+  const sortedB = [...b].map((domain) => domain.toLowerCase()).sort();
+  return a.length === b.length && [...a].sort().every((domain, i) => domain === sortedB[i]);
 }
 
 /** The mapping as the API takes it: trimmed, empty fields left out. */
@@ -205,6 +233,10 @@ export function buildPatch(
   if (s.idpInitiated !== provider.allow_idp_initiated) patch.allow_idp_initiated = s.idpInitiated;
   if (s.defaultRole !== provider.default_role) patch.default_role = s.defaultRole;
 
+  const domains = parseDomains(s.allowedDomains);
+  if (!sameDomains(domains, provider.allowed_domains ?? [])) patch.allowed_domains = domains;
+  if (s.trustEmail !== Boolean(provider.trust_email_for_linking)) patch.trust_email_for_linking = s.trustEmail;
+
   if (provider.protocol === 'saml') {
     const url = trimmed(s.metadataUrl);
     if (url && metadataXml !== null) errors.metadata_file = [t('sso.error.urlOrFile')];
@@ -255,7 +287,8 @@ export function certificateState(expiresAt: string | null, now = Date.now()): Ce
 /**
  * The server names some errors after its own inputs: `url` (any fetched URL), `metadata_xml`
  * (the document, whether it came from the URL or a file), `slug` (derived from the name).
- * Moves them onto the control the admin used.
+ * Moves them onto the control the admin used. Errors about one item of the domain list
+ * (`allowed_domains.N`) go to the list's single input.
  */
 export function remapProviderFields(
   fields: FieldErrors,
@@ -268,7 +301,7 @@ export function remapProviderFields(
   };
   const result: FieldErrors = {};
   for (const [name, messages] of Object.entries(fields)) {
-    const key = target[name] ?? name;
+    const key = target[name] ?? (/^allowed_domains\.\d+$/.test(name) ? 'allowed_domains' : name);
     result[key] = [...(result[key] ?? []), ...messages];
   }
   return result;
