@@ -1,7 +1,7 @@
 """Secrets at rest (SP private keys, OIDC client secrets): Fernet (AES-128-CBC + HMAC-SHA256).
 
 Keys come from `SSO_ENCRYPTION_KEYS` (comma-separated Fernet keys, newest first: rotation is adding
-a key in front, re-saving, then dropping the old one). Without it a key is derived from SECRET_KEY
+a key in front, `manage.py rotate_sso_secrets`, then dropping the old one). Without it a key is derived from SECRET_KEY
 with HKDF, so development works out of the box; production sets its own keys (docs/sso.md).
 """
 
@@ -37,6 +37,16 @@ def _current() -> MultiFernet:
 
 def encrypt(plaintext: str) -> str:
     return _current().encrypt(plaintext.encode()).decode() if plaintext else ""
+
+
+def rotate(token: str) -> str:
+    """The same secret encrypted with the newest key (MultiFernet.rotate), for key rotation."""
+    if not token:
+        return ""
+    try:
+        return _current().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise SecretUnreadable("a stored SSO secret cannot be decrypted with the configured keys") from exc
 
 
 def decrypt(token: str) -> str:

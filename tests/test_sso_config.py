@@ -4,6 +4,7 @@ OIDC discovery validation, secrets encrypted at rest, change history, SP metadat
 from __future__ import annotations
 
 import base64
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -325,3 +326,35 @@ def test_the_openapi_shape_describes_every_key_of_a_provider_document(admin):
     schema = HostClient("localhost").get("/api/schema/?format=json")
     assert schema.status_code == 200
     assert "trust_email_for_linking" in schema.content.decode()
+
+
+def test_key_rotation_re_encrypts_every_secret_with_the_newest_key(admin, settings):
+    """Rotation: new key first, `rotate_sso_secrets`, then the old key can go — and every secret
+    (SP private key, client secret) still decrypts."""
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from sso.models import SSOSettings
+    from sso.services import config
+
+    with schema_context("acme"):
+        plain_key = config.sp_private_key(config.sp_settings())  # under the development default key
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.SSO_ENCRYPTION_KEYS = old
+    with schema_context("acme"):
+        SSOSettings.objects.filter(pk=1).update(sp_private_key_encrypted=crypto.encrypt(plain_key))
+    created = admin.post(
+        "/api/sso/providers/",
+        {"protocol": "oidc", "name": "Rotating", "slug": "rotating", "oidc_client_secret": "s3cret-value"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    settings.SSO_ENCRYPTION_KEYS = f"{new},{old}"
+    out = io.StringIO()
+    call_command("rotate_sso_secrets", stdout=out)
+    assert "acme: 2 secrets re-encrypted" in out.getvalue()
+    settings.SSO_ENCRYPTION_KEYS = new  # the old key is gone
+    with schema_context("acme"):
+        idp = IdentityProvider.objects.get(slug="rotating")
+        assert crypto.decrypt(idp.oidc_client_secret_encrypted) == "s3cret-value"
+        assert config.sp_private_key(SSOSettings.objects.get(pk=1)) == plain_key
