@@ -7,7 +7,8 @@ Used by platform/check-deploy.sh:
 
 writes OUT_DIR/k8s/<scenario>/<kind>-<name>.yaml for the built-in Kubernetes kinds (checked next
 by kubernetes-validate and checkov) and OUT_DIR/crd/<scenario>/… for custom resources
-(ServiceMonitor), which no offline schema covers and which are checked structurally here instead.
+(ServiceMonitor, PodMonitor), which no offline schema covers and which are checked structurally here
+instead.
 
 Scenarios: `default` (values.yaml), `production` (values.yaml + values-production.yaml) and
 `features` (production + every optional template switched on), so every template is rendered.
@@ -122,6 +123,124 @@ def pod_spec(doc: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def label_selector_matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    """A LabelSelector (matchLabels and matchExpressions) against a set of labels."""
+    if not all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items()):
+        return False
+    for expression in selector.get("matchExpressions", []):
+        key, operator, values = expression["key"], expression["operator"], expression.get("values", [])
+        if operator == "In" and labels.get(key) not in values:
+            return False
+        if operator == "NotIn" and labels.get(key) in values:
+            return False
+        if operator == "Exists" and key not in labels:
+            return False
+        if operator == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def env_value(container: dict[str, Any], name: str) -> str | None:
+    for variable in container.get("env", []):
+        if variable["name"] == name:
+            return variable.get("value")
+    return None
+
+
+def check_pod_monitors(scenario: str, by_kind: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """The workers' PodMonitor (a CRD without an offline schema): it selects every worker and only
+    pods, each selected container declares the scraped port and serves /metrics there
+    (CELERY_METRICS_PORT), it authenticates with the ServiceMonitor's Secret, and the chart's
+    NetworkPolicies let the scrape in while the workers accept nothing else."""
+    deployments = by_kind.get("Deployment", {})
+    pod_monitors = by_kind.get("PodMonitor", {})
+    workers = {
+        name: d for name, d in deployments.items() if d["metadata"]["labels"]["app.kubernetes.io/component"] == "worker"
+    }
+    service_credentials = [
+        endpoint.get("authorization", {}).get("credentials")
+        for monitor in by_kind.get("ServiceMonitor", {}).values()
+        for endpoint in monitor["spec"]["endpoints"]
+    ]
+    policies = list(by_kind.get("NetworkPolicy", {}).values())
+    scraped: set[str] = set()
+    for monitor in pod_monitors.values():
+        where = f"{scenario}: PodMonitor {monitor['metadata']['name']}"
+        spec = monitor["spec"]
+        if monitor["apiVersion"] != "monitoring.coreos.com/v1":
+            fail(f"{where}: apiVersion {monitor['apiVersion']}")
+        if spec.get("namespaceSelector", {}).get("matchNames") != [NAMESPACE]:
+            fail(f"{where}: must watch the release namespace only")
+        matched = {
+            name: d
+            for name, d in deployments.items()
+            if label_selector_matches(spec["selector"], d["spec"]["template"]["metadata"]["labels"])
+        }
+        if not matched:
+            fail(f"{where}: selects no pods")
+        for name in sorted(set(matched) - set(workers)):
+            fail(f"{where}: selects {name}, which is not a Celery worker")
+        scraped |= set(matched)
+        for endpoint in spec.get("podMetricsEndpoints") or [{}]:
+            credentials = endpoint.get("authorization", {}).get("credentials", {})
+            if endpoint.get("path") != "/metrics" or not credentials.get("name") or not credentials.get("key"):
+                fail(f"{where}: must scrape /metrics with a bearer token from a Secret")
+            if service_credentials and any(c != credentials for c in service_credentials):
+                fail(f"{where}: token Secret {credentials} differs from the ServiceMonitor's {service_credentials}")
+            for name, deployment in sorted(matched.items()):
+                template = deployment["spec"]["template"]
+                ports = [
+                    (container, port)
+                    for container in template["spec"]["containers"]
+                    for port in container.get("ports", [])
+                    if port.get("name") == endpoint.get("port")
+                ]
+                if not ports:
+                    fail(f"{where}: port {endpoint.get('port')!r} missing on {name}")
+                    continue
+                container, port = ports[0]
+                if env_value(container, "CELERY_METRICS_PORT") != str(port["containerPort"]):
+                    fail(
+                        f"{where}: {name} does not serve /metrics on port {port['containerPort']} (CELERY_METRICS_PORT)"
+                    )
+                if policies and not any(
+                    label_selector_matches(policy["spec"]["podSelector"], template["metadata"]["labels"])
+                    and any(
+                        any(p.get("port") in {port["containerPort"], port["name"]} for p in rule.get("ports", []))
+                        for rule in policy["spec"].get("ingress", [])
+                    )
+                    for policy in policies
+                ):
+                    fail(f"{where}: no NetworkPolicy lets Prometheus reach {name} on port {port['containerPort']}")
+        unexpected = set(spec) - {"namespaceSelector", "selector", "podMetricsEndpoints", "jobLabel"}
+        if unexpected:
+            fail(f"{where}: unexpected fields {sorted(unexpected)}")
+
+    for name, worker in sorted(workers.items()):
+        template = worker["spec"]["template"]
+        serves = any(env_value(c, "CELERY_METRICS_PORT") for c in template["spec"]["containers"])
+        if pod_monitors and name not in scraped:
+            fail(f"{scenario}: worker {name} is not scraped by the PodMonitor")
+        if serves and not pod_monitors:
+            fail(f"{scenario}: worker {name} serves metrics (CELERY_METRICS_PORT) but no PodMonitor scrapes it")
+        # the workers take no traffic: the only inbound port any policy opens to them is the metrics port
+        allowed = {
+            port["containerPort"]
+            for container in template["spec"]["containers"]
+            for port in container.get("ports", [])
+            if port.get("name") == "metrics"
+        } | {"metrics"}
+        for policy in policies:
+            if not label_selector_matches(policy["spec"]["podSelector"], template["metadata"]["labels"]):
+                continue
+            for rule in policy["spec"].get("ingress", []):
+                opened = {p.get("port") for p in rule.get("ports", [])} or {"every port"}
+                if not opened <= allowed or not rule.get("from"):
+                    fail(
+                        f"{scenario}: NetworkPolicy {policy['metadata']['name']} opens {sorted(map(str, opened))} on {name}"
+                    )
+
+
 def check_objects(scenario: str, docs: list[dict[str, Any]]) -> None:
     by_kind: dict[str, dict[str, dict[str, Any]]] = {}
     for doc in docs:
@@ -233,6 +352,7 @@ def check_objects(scenario: str, docs: list[dict[str, Any]]) -> None:
         unexpected = set(spec) - {"namespaceSelector", "selector", "endpoints", "jobLabel"}
         if unexpected:
             fail(f"{scenario}: ServiceMonitor has unexpected fields {sorted(unexpected)}")
+    check_pod_monitors(scenario, by_kind)
 
 
 def main() -> int:

@@ -170,6 +170,21 @@ readinessProbe:
 {{- end }}
 {{- end -}}
 
+{{/* The workers' metrics port (values metrics.workers.port) when the monitors are on, else "":
+CELERY_METRICS_PORT, the container port `metrics`, the PodMonitor and its NetworkPolicy. */}}
+{{- define "ffs.workerMetricsPort" -}}
+{{- if and .Values.serviceMonitor.enabled .Values.metrics.workers.port -}}
+{{- .Values.metrics.workers.port | int -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Secret holding the bearer token of /metrics, for the ServiceMonitor and the PodMonitor alike
+(by default the app's own Secret, so Prometheus and the pods always agree). */}}
+{{- define "ffs.metricsTokenSecret" -}}
+name: {{ default .Values.existingSecret .Values.serviceMonitor.tokenSecret.name }}
+key: {{ .Values.serviceMonitor.tokenSecret.key }}
+{{- end -}}
+
 {{/* Merged settings of one worker queue. Call with (dict "ctx" $ "queue" "default"); returns YAML. */}}
 {{- define "ffs.workerConfig" -}}
 {{- $own := index .ctx.Values.workers .queue | default dict -}}
