@@ -14,11 +14,15 @@ identity providers run on 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -27,6 +31,8 @@ from django.conf import settings
 from lib.errors import DomainError
 
 DEFAULT_TIMEOUT = 5.0
+DNS_TIMEOUT = 3.0
+_RESOLVER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="safe-http-dns")
 DEFAULT_MAX_BYTES = 1024 * 1024
 
 
@@ -94,7 +100,12 @@ def vet(url: str, *, allow_private: bool | None = None) -> tuple[str, str, int, 
         raise UnsafeURL("Use an https URL.", fields={"url": ["Use https."]})
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        # the system resolver has no timeout of its own: a slow DNS server must not hold the worker
+        infos = _RESOLVER.submit(socket.getaddrinfo, parts.hostname, port, type=socket.SOCK_STREAM).result(
+            timeout=DNS_TIMEOUT
+        )
+    except FutureTimeout as exc:
+        raise UnsafeURL("The host name did not resolve in time.", fields={"url": ["DNS timeout."]}) from exc
     except socket.gaierror as exc:
         raise UnsafeURL("The host name does not resolve.", fields={"url": ["Unknown host."]}) from exc
     addresses = sorted({str(info[4][0]) for info in infos})
@@ -200,6 +211,11 @@ def _request(
         connection = _PinnedHTTPSConnection(host, address, port, timeout)
     else:
         connection = http.client.HTTPConnection(address, port, timeout=timeout)
+    # one deadline for connect, TLS, headers and body: per-read socket timeouts restart on every
+    # byte, so a server trickling its status line or headers could otherwise hold the worker
+    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _abort, args=(connection,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request(
             method,
@@ -218,10 +234,21 @@ def _request(
         return Fetched(
             url=url, status=response.status, content_type=response.getheader("Content-Type") or "", body=data
         )
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if time.monotonic() >= deadline:
+            raise FetchFailed("The server is too slow.", fields={"url": ["Timed out."]}) from exc
         raise FetchFailed(f"Could not fetch the URL: {exc}.", fields={"url": ["Not reachable."]}) from exc
     finally:
+        watchdog.cancel()
         connection.close()
+
+
+def _abort(connection: http.client.HTTPConnection) -> None:
+    """The deadline passed: shut the socket down, which wakes whatever read or write is blocked."""
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):  # already closed: nothing left to wake
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _read_until(
@@ -239,6 +266,8 @@ def _read_until(
             connection.sock.settimeout(remaining)
         chunk = response.read1(min(65536, limit - received))
         if not chunk:
+            if time.monotonic() >= deadline:  # the watchdog closed the socket: not a complete body
+                raise FetchFailed("The server is too slow.", fields={"url": ["Timed out."]})
             break
         chunks.append(chunk)
         received += len(chunk)

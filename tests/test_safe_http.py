@@ -61,3 +61,34 @@ def test_one_deadline_bounds_a_server_that_trickles_bytes(settings) -> None:
     finally:
         stop.set()
         listener.close()
+
+
+def test_one_deadline_also_bounds_a_server_that_trickles_its_headers(settings) -> None:
+    settings.SSO_ALLOW_PRIVATE_URLS = True
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def trickle_headers() -> None:
+        connection, _ = listener.accept()
+        connection.recv(4096)
+        connection.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.is_set():  # one header byte every 0.2 s, never the end of the headers
+            try:
+                connection.sendall(b"X")
+            except OSError:
+                break
+            time.sleep(0.2)
+        connection.close()
+
+    threading.Thread(target=trickle_headers, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(safe_http.FetchFailed):
+            safe_http.fetch(f"http://127.0.0.1:{port}/", timeout=1.0)
+        assert time.monotonic() - started < 2.5
+    finally:
+        stop.set()
+        listener.close()

@@ -183,6 +183,9 @@ def test_acme_state_and_code_are_worthless_at_globex(provider, globex_provider, 
     acme_code = parse_qs(urlsplit(acme_callback).query)["code"][0]
     _refused(globex.get("/sso/oidc/callback/", {"code": acme_code, "state": globex_state}), "globex", "token endpoint")
     with schema_context("globex"):
+        reason = AuditEvent.objects.filter(action="sso.login_refused").order_by("-id").first().details["reason"]
+    assert "invalid_grant" in reason and "grant request is invalid" not in reason  # no free text kept
+    with schema_context("globex"):
         assert not User.objects.filter(email="olga@acme.test").exists()
 
 
@@ -193,7 +196,9 @@ def test_nonce_mismatch_is_refused(provider, acme_oidc):
     callback = provider.login(url, "olga")
     flow = client.cookies["ffs-sso-flow"].value
     with schema_context("acme"):
-        key = f"sso:oidc:flow:{flow}"
+        from sso.services import browser
+
+        key = f"sso:oidc:flow:{browser.fingerprint(flow)}"
         session = cache.get(key)
         transaction = session[f"oidc_oauth2_state_{state}"]
         session[f"oidc_oauth2_state_{state}"] = {**transaction, "oidc_nonce": "another-login-s-nonce"}
@@ -256,6 +261,24 @@ def test_logout_also_ends_the_provider_session(provider, acme_oidc):
 
         stored = UserSocialAuth.objects.get(provider="oidc:company-oidc").extra_data["id_token"]
         assert not stored.startswith("ey")  # the ID token is kept encrypted
+
+
+def test_logout_still_signs_out_when_the_provider_is_down(provider, acme_oidc):
+    """Review finding: a failing discovery during logout rolled back the token revocation (500,
+    cookie kept, silent refresh signed the person back in). The local logout must stand."""
+    from sso.models import IdentityProvider
+    from sso.services.oidc_backend import TenantOpenIdConnect
+
+    client = HostClient(ACME)
+    assert client.get(_callback_path(provider.login(_authorize(client), "olga"))).status_code == 303
+    with schema_context("acme"):
+        IdentityProvider.objects.update(oidc_discovery_url="http://127.0.0.1:9/.well-known/openid-configuration")
+    TenantOpenIdConnect.get_openid_configuration.invalidate()
+    logout = client.post("/api/auth/logout/")
+    assert logout.status_code in (200, 204) and not (logout.content and logout.json().get("sso_logout_url"))
+    assert client.post("/api/auth/refresh/").status_code == 401
+    # a login start with the provider unreachable: the refusal page and an audit entry, not a 500
+    _refused(HostClient(ACME).get("/sso/oidc/company-oidc/login/"), "acme", "discovery unavailable")
 
 
 def test_login_starts_are_rate_limited_per_address(provider, acme_oidc, settings):

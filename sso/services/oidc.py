@@ -15,10 +15,12 @@ The protocol is social-core's `OpenIdConnectAuth`, configured per tenant at requ
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
 
+import requests
 from django.http import HttpRequest
 from social_core.exceptions import SocialAuthBaseException
 
@@ -29,6 +31,7 @@ from .oidc_backend import FlowStrategy, TenantOpenIdConnect, describe
 from .saml import SSORefused, safe_next
 
 _FLOW_KEY = "ffs_flow_{state}"
+logger = logging.getLogger("ffs.sso")
 
 
 def backend_for(idp: IdentityProvider, request: HttpRequest | None, flow_id: str | None) -> TenantOpenIdConnect:
@@ -39,7 +42,7 @@ def discovery(idp: IdentityProvider) -> dict[str, Any]:
     """The provider's discovery document (social-core caches it per URL)."""
     try:
         document = backend_for(idp, None, None).oidc_config()
-    except SocialAuthBaseException as exc:
+    except (SocialAuthBaseException, requests.RequestException) as exc:
         raise SSORefused(f"discovery unavailable: {describe(exc)}", provider=idp.slug) from exc
     if not isinstance(document, dict):
         raise SSORefused("discovery document is not an object", provider=idp.slug)
@@ -171,7 +174,8 @@ def logout_url(link: Any) -> str | None:
         return None
     try:
         endpoint = discovery(idp).get("end_session_endpoint")
-    except SSORefused:
+    except Exception:  # the provider is down: the local logout still happens, without the IdP's
+        logger.warning("oidc: no end_session_endpoint for %s (discovery failed)", idp.slug)
         return None
     if not endpoint:
         return None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json as jsonlib
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import requests
 from django.core.cache import cache
@@ -30,6 +30,7 @@ from django.http import HttpRequest
 from social_core.backends.open_id_connect import OpenIdConnectAuth
 from social_core.exceptions import ErrorStage
 from social_core.strategy import BaseStrategy
+from social_core.utils import http_error
 from social_django.models import DjangoStorage  # type: ignore[import-untyped]
 from social_django.strategy import DjangoStrategy  # type: ignore[import-untyped]
 
@@ -54,7 +55,8 @@ class FlowStrategy(DjangoStrategy):  # type: ignore[misc]
         # DjangoStrategy.__init__ would read request.session, which this platform does not have
         BaseStrategy.__init__(self, DjangoStorage, None)
         self.request = request
-        self._key = f"sso:oidc:flow:{flow_id}" if flow_id else None
+        # keyed by a hash: a Redis dump does not hand out usable flow cookies
+        self._key = f"sso:oidc:flow:{browser.fingerprint(flow_id)}" if flow_id else None
         stored = cache.get(self._key) if self._key else None
         self._data: dict[str, Any] = dict(stored) if isinstance(stored, dict) else {}
 
@@ -139,7 +141,9 @@ class TenantOpenIdConnect(OpenIdConnectAuth[Any]):
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
         sent = {str(k): v.decode() if isinstance(v, bytes) else str(v) for k, v in dict(headers or {}).items()}
         if isinstance(auth, tuple):
-            sent["Authorization"] = requests.auth._basic_auth_str(*auth)
+            # RFC 6749 §2.3.1: form-encode id and secret before Basic (a secret with "+", "%" or
+            # ":" otherwise fails at spec-compliant providers)
+            sent["Authorization"] = requests.auth._basic_auth_str(quote(auth[0], safe=""), quote(auth[1], safe=""))
         try:
             if method == "POST":
                 body = urlencode(data or {}).encode() if json is None else jsonlib.dumps(json).encode()
@@ -158,7 +162,10 @@ class TenantOpenIdConnect(OpenIdConnectAuth[Any]):
         response._content = fetched.body
         response.headers["Content-Type"] = fetched.content_type
         response.url = url
-        response.raise_for_status()  # social-core classifies HTTPError (and never logs the body)
+        try:
+            response.raise_for_status()
+        except requests.HTTPError as exc:  # social-core's own classification, outside auth_complete too
+            raise http_error(self, exc, stage=stage) from exc
         return response
 
     def do_auth(self, access_token: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -185,7 +192,9 @@ def describe(exc: Exception) -> str:
         parts.append("claim " + {"iss": "iss (issuer)", "aud": "aud (audience)"}.get(str(claim), str(claim)))
     if provider_code:
         parts.append("provider error " + _SAFE_TOKEN.sub("", str(provider_code))[:64])
-    detail = getattr(exc, "detail", "")
-    if detail:
-        parts.append(_SAFE_TOKEN.sub(" ", str(detail))[:120])
+    status = getattr(exc, "status_code", None)
+    if status:
+        parts.append(f"HTTP {int(status)}")
+    # never `exc.detail`: it is the provider's error_description or a JWT library message, which
+    # can echo codes, tokens or addresses
     return "; ".join(parts)
