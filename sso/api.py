@@ -200,6 +200,20 @@ class LoginOptionsView(ScopedAPIView):
         return Response(policy.login_options())
 
 
+class InvitationSSOView(ScopedAPIView):
+    """Public, on a company host: the IdP buttons for accepting an invitation through SSO, each with
+    a one-time grant (the invitation token in the URL is the credential, as for the invitation page)."""
+
+    public = True
+    tenant_kinds: ClassVar[frozenset[str]] = frozenset({CORPORATE_KIND})
+
+    @extend_schema(request=None, responses={200: schema.LOGIN_OPTIONS})
+    def post(self, request: Request, token: str) -> Response:
+        from .services import invitations
+
+        return Response(invitations.start_options(token))
+
+
 class DiscoverView(ScopedAPIView):
     """Public, on the base domain: where an e-mail address signs in (its company's IdP), if known."""
 

@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern] = [
     path("sso/domains/<int:domain_id>/verify/", api.DomainVerifyView.as_view(), name="sso-domain-verify"),
     path("auth/sso/options/", api.LoginOptionsView.as_view(), name="auth-sso-options"),
     path("auth/sso/discover/", api.DiscoverView.as_view(), name="auth-sso-discover"),
+    path("auth/sso/invitations/<str:token>/", api.InvitationSSOView.as_view(), name="auth-sso-invitation"),
 ]

@@ -106,10 +106,28 @@ def _too_many_starts(request: HttpRequest) -> bool:
         return False
 
 
+def _primary_host_redirect(request: HttpRequest) -> HttpResponse | None:
+    """Logins start on the tenant's primary host: the IdP returns to the primary host's ACS or
+    callback, and the flow cookie only exists on the host that set it."""
+    from urllib.parse import urlsplit
+
+    from tenants.hosts import base_url_for
+
+    base = base_url_for(tenant_connection().tenant)
+    primary = urlsplit(base).netloc.lower()
+    current = request.get_host().lower()
+    if current == primary or current.split(":")[0] == primary:  # tests and proxies may drop the port
+        return None
+    return HttpResponseRedirect(f"{base}{request.get_full_path()}")
+
+
 def _start(request: HttpRequest, slug: str, protocol: str) -> HttpResponse:
     """A login (or connection test) start for either protocol: checks, then the IdP redirect."""
     if getattr(tenant_connection().tenant, "kind", None) != "corporate":
         return json_error(404, "not_found", "Not found.")
+    primary = _primary_host_redirect(request)
+    if primary is not None:
+        return primary
     if _too_many_starts(request):
         response = render(
             request,
@@ -129,7 +147,9 @@ def _start(request: HttpRequest, slug: str, protocol: str) -> HttpResponse:
         elif not idp.enabled:
             raise saml.SSORefused("provider not enabled", "This sign-in option is not available.", provider=slug)
         module = saml if protocol == "saml" else oidc
-        start = module.start_login(idp, request, next_path=request.GET.get("next"), mode=mode)
+        start = module.start_login(
+            idp, request, next_path=request.GET.get("next"), mode=mode, link=request.GET.get("link")
+        )
     except saml.SSORefused as exc:
         return refusal_page(request, exc, protocol)
     return browser.attach(HttpResponseRedirect(start.redirect_url), request)
@@ -152,7 +172,9 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
 def _saml_acs(request: HttpRequest) -> HttpResponse:
     try:
         identity = saml.consume_response(request)
-        external = signin.ExternalIdentity(identity.provider, identity.name_id, identity.attributes)
+        external = signin.ExternalIdentity(
+            identity.provider, identity.name_id, identity.attributes, invitation_grant=identity.link
+        )
         return _finish(
             request,
             "saml",
@@ -213,7 +235,9 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 def _oidc_callback(request: HttpRequest) -> HttpResponse:
     try:
         identity = oidc.complete(request)
-        external = signin.ExternalIdentity(identity.provider, identity.subject, oidc.attributes(identity.claims))
+        external = signin.ExternalIdentity(
+            identity.provider, identity.subject, oidc.attributes(identity.claims), invitation_grant=identity.link
+        )
         return _finish(
             request,
             "oidc",

@@ -36,6 +36,7 @@ PUBLIC_ENDPOINTS = {
     "verify": "certificate verification page shows only the certificate's own facts",
     "auth-sso-options": "the sign-in buttons of the requesting host (provider names and login paths)",
     "auth-sso-discover": "home-realm discovery on the base domain: only where an e-mail domain signs in",
+    "auth-sso-invitation": "invitation token in the URL is the credential (IdP buttons with a one-time grant)",
 }
 NON_SCOPED_ALLOWED = {"schema", "docs", "spa"}  # OpenAPI document + docs UI (no data), the SPA shell
 # Plain Django views (not DRF) and why each is safe without the scoped base class.

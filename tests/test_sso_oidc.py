@@ -304,3 +304,27 @@ def test_abandoned_login_nonces_are_swept_daily(provider, acme_oidc):
         Association.objects.update(issued=int(time.time()) - 2 * 86_400)
         assert forget_abandoned_oidc_flows() >= 2
         assert Nonce.objects.count() == 0 and Association.objects.count() == 0
+
+
+def test_each_start_renews_the_flow_cookie_and_old_flows_are_pruned(provider, acme_oidc):
+    from django.core.cache import cache
+
+    from sso.services import browser
+
+    client = HostClient(ACME)
+    first = client.get("/sso/oidc/company-oidc/login/")
+    second = client.get("/sso/oidc/company-oidc/login/")
+    assert second.cookies["ffs-sso-flow"]["max-age"] == browser.FLOW_TTL_SECONDS  # renewed, same flow
+    assert second.cookies["ffs-sso-flow"].value == first.cookies["ffs-sso-flow"].value
+    flow = browser.fingerprint(first.cookies["ffs-sso-flow"].value)
+    with schema_context("acme"):
+        session = cache.get(f"sso:oidc:flow:{flow}")
+        # both logins may still finish (two tabs)
+        assert len([k for k in session if k.startswith("ffs_flow_")]) == 2
+        index = session["oidc_oauth2_transaction_index"]
+        session["oidc_oauth2_transaction_index"] = {s: t - 3600 for s, t in index.items()}  # both expired
+        cache.set(f"sso:oidc:flow:{flow}", session, 60)
+    client.get("/sso/oidc/company-oidc/login/")
+    with schema_context("acme"):
+        session = cache.get(f"sso:oidc:flow:{flow}")
+        assert len([k for k in session if k.startswith("ffs_flow_")]) == 1  # only the new login's

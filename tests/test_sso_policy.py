@@ -80,7 +80,9 @@ def test_sso_required_also_closes_password_reset_and_invitation_acceptance(
     from django.core import mail
 
     def link(message) -> str:
-        return re.search(r"https?://\S+", message.body).group(0).rsplit("/", 1)[1]
+        found = re.search(r"https?://\S+", message.body)
+        assert found, message.body
+        return found.group(0).rsplit("/", 1)[1]
 
     client = HostClient("acme.localhost")
     with django_capture_on_commit_callbacks(execute=True):

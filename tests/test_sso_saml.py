@@ -5,6 +5,7 @@ each refusal answered with the error page and an audit entry."""
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
 from unittest import mock
 
@@ -35,6 +36,7 @@ USERS = {
     "mallory": {"email": ["hr@acme.test"], "firstName": ["Not"], "lastName": ["Helen"]},
     "anna-twin": {"email": ["anna@acme.test"], "firstName": ["Anna"], "lastName": ["Twin"]},
     "outsider": {"email": ["eve@elsewhere.test"], "firstName": ["Eve"], "lastName": ["Outside"]},
+    "newhr": {"email": ["new.hr@acme.test"], "firstName": ["Nina"], "lastName": ["Newhire"]},
 }
 
 
@@ -172,6 +174,52 @@ def test_an_account_linked_to_one_subject_is_not_linked_to_a_second(sso):
     _refused(twin.post("/sso/saml/acs/", _to_idp(twin, "anna-twin")), "already linked")
 
 
+def test_an_invited_hr_manager_gets_in_through_the_idp_when_sso_is_required(sso, django_capture_on_commit_callbacks):
+    """Review finding: with "SSO required" an invited HR manager could neither set a password nor
+    be linked by e-mail (privileged). The invitation page hands out a one-time grant: the link
+    proves the mailbox, the IdP sign-in with the same address proves the identity."""
+    import re
+
+    from django.core import mail
+
+    admin = sso["admin"]
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = admin.post(
+            "/api/auth/invitations/", {"email": "new.hr@acme.test", "role": "hr_manager"}, format="json"
+        )
+    assert invited.status_code == 201, invited.content
+    found = re.search(r"https?://\S+", mail.outbox[-1].body)
+    assert found
+    token = found.group(0).rsplit("/", 1)[1]
+    with schema_context("acme"):
+        fallback = User.objects.get(email="admin@acme.test").pk
+    admin.patch("/api/sso/settings/", {"fallback_admin_id": fallback, "sso_required": True}, format="json")
+    client = HostClient(HOST)
+    accepted = client.post(f"/api/auth/invitations/{token}/accept/", {"password": "brand-New-passw0rd"}, format="json")
+    assert accepted.status_code == 403
+    _refused(client.post("/sso/saml/acs/", _to_idp(client, "newhr")), "privileged")  # no grant: never by e-mail
+    options = client.post(f"/api/auth/sso/invitations/{token}/").json()
+    login_url = options["providers"][0]["login_url"]
+    assert "link=" in login_url and options["sso_required"] is True
+
+    def through_idp(user: str) -> dict[str, str]:
+        start = client.get(login_url)
+        assert start.status_code == 302, start.content[:300]
+        answer = requests.get(start["Location"] + f"&user={user}", timeout=10)
+        return post_form(answer.text)[1]
+
+    _refused(client.post("/sso/saml/acs/", through_idp("anna")), "not the invited address")  # grant used up
+    options = client.post(f"/api/auth/sso/invitations/{token}/").json()
+    login_url = options["providers"][0]["login_url"]
+    assert client.post("/sso/saml/acs/", through_idp("newhr")).status_code == 303
+    assert client.post("/api/auth/refresh/").json()["user"]["email"] == "new.hr@acme.test"
+    with schema_context("acme"):
+        person = User.objects.get(email="new.hr@acme.test")
+        assert person.is_active and person.role == "hr_manager"
+        assert person.invitations.get().accepted_at is not None
+    assert client.post(f"/api/auth/sso/invitations/{token}/").status_code == 410  # the invitation is used
+
+
 def test_encrypted_assertions_are_accepted(sso):
     client = HostClient(HOST)
     fields = _to_idp(client, "olga", mode="encrypted")
@@ -287,6 +335,16 @@ def test_bad_responses_from_the_real_idp_are_refused(sso, mode, reason):
     _refused(client.post("/sso/saml/acs/", fields), reason)
     with schema_context("acme"):
         assert not User.objects.filter(email="olga@acme.test").exists()
+
+
+def _logout_id(url: str) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    from onelogin.saml2.logout_request import OneLogin_Saml2_Logout_Request
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
+
+    raw = parse_qs(urlsplit(url).query)["SAMLRequest"][0]
+    return str(OneLogin_Saml2_Logout_Request.get_id(OneLogin_Saml2_Utils.decode_base64_and_inflate(raw)))
 
 
 def _doc(fields: dict[str, str]) -> etree._Element:
@@ -435,6 +493,14 @@ def test_idp_initiated_logout_ends_every_session_and_needs_a_signature(sso, idp)
     again = HostClient(HOST)
     assert again.post("/sso/saml/acs/", _to_idp(again, "anna")).status_code == 303
     _refused(HostClient(HOST).get(signed.split(HOST, 1)[1]), "replayed LogoutRequest")
+    assert again.post("/api/auth/refresh/").status_code == 200
+    # ...nor once the "seen" cache has forgotten it: by then it is too old to be honoured
+    from django.core.cache import cache
+
+    with schema_context("acme"):
+        assert cache.delete(f"sso:slo:seen:{sso['provider_id']}:{_logout_id(signed)}")
+    with mock.patch("sso.services.slo._now", return_value=time.time() + 11 * 60):
+        _refused(HostClient(HOST).get(signed.split(HOST, 1)[1]), "stale LogoutRequest")
     assert again.post("/api/auth/refresh/").status_code == 200
 
 

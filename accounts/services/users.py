@@ -102,7 +102,7 @@ def invite_user(
     return user, raw
 
 
-def _valid_invitation(raw: str) -> Invitation:
+def valid_invitation(raw: str) -> Invitation:
     invitation = Invitation.objects.select_related("user").filter(token_hash=hash_secret(raw)).first()
     if invitation is None:
         raise NotFound("This invitation link is not valid.", code="invitation_not_found")
@@ -112,7 +112,7 @@ def _valid_invitation(raw: str) -> Invitation:
 
 
 def describe_invitation(raw: str) -> dict[str, object]:
-    invitation = _valid_invitation(raw)
+    invitation = valid_invitation(raw)
     return {"email": invitation.user.email, "tenant_name": _tenant_name(), "expires_at": invitation.expires_at}
 
 
@@ -120,7 +120,7 @@ def describe_invitation(raw: str) -> dict[str, object]:
 def accept_invitation(
     raw: str, *, password: str, first_name: str = "", last_name: str = "", request: HttpRequest | None = None
 ) -> auth.TokenPair:
-    invitation = _valid_invitation(raw)
+    invitation = valid_invitation(raw)
     invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationGone("This invitation was already used.")

@@ -43,11 +43,9 @@ def current(request: HttpRequest) -> str | None:
 
 
 def ensure(request: HttpRequest) -> str:
-    """This browser's flow id, creating one (set on the response by `attach`) if it has none."""
-    existing = current(request)
-    if existing:
-        return existing
-    value = secrets.token_urlsafe(32)
+    """This browser's flow id, creating one if it has none; `attach` (re)sends the cookie, so its
+    lifetime restarts with every login start, like the flow's state in Redis."""
+    value = current(request) or secrets.token_urlsafe(32)
     setattr(request, _NEW_ATTRIBUTE, value)
     return value
 

@@ -56,7 +56,12 @@ class LoginStart:
 
 
 def start_login(
-    idp: IdentityProvider, request: HttpRequest, *, next_path: str | None, mode: str = "login"
+    idp: IdentityProvider,
+    request: HttpRequest,
+    *,
+    next_path: str | None,
+    mode: str = "login",
+    link: str | None = None,
 ) -> LoginStart:
     """The authorization URL; the caller must `browser.attach()` the flow cookie to its response."""
     if idp.protocol != Protocol.OIDC:
@@ -69,8 +74,16 @@ def start_login(
     except SocialAuthBaseException as exc:
         raise SSORefused(f"login start failed: {describe(exc)}", provider=idp.slug) from exc
     state = str(_query(url).get("state", ""))
-    backend.strategy.session_set(
-        _FLOW_KEY.format(state=state), {"idp": idp.pk, "next": safe_next(next_path), "mode": mode}
+    # social-core prunes its expired transactions on each start; drop our records of those states
+    # too, so a browser that loops over login starts cannot grow its flow without bound
+    flow = cast(FlowStrategy, backend.strategy)
+    active = flow.session_get("oidc_oauth2_transaction_index") or {}
+    for key in flow.session_keys():
+        if key.startswith("ffs_flow_") and key.removeprefix("ffs_flow_") not in active:
+            flow.session_pop(key)
+    flow.session_set(
+        _FLOW_KEY.format(state=state),
+        {"idp": idp.pk, "next": safe_next(next_path), "mode": mode, "link": (link or "")[:64]},
     )
     return LoginStart(redirect_url=url, state=state)
 
@@ -94,6 +107,7 @@ class OidcIdentity:
     next_path: str
     mode: str
     id_token: str = ""
+    link: str = ""
 
 
 def complete(request: HttpRequest) -> OidcIdentity:
@@ -130,6 +144,7 @@ def complete(request: HttpRequest) -> OidcIdentity:
         next_path=str(flow["next"]),
         mode=str(flow["mode"]),
         id_token=str(result["id_token"]),
+        link=str(flow.get("link") or ""),
     )
 
 

@@ -76,6 +76,9 @@ class FlowStrategy(DjangoStrategy):  # type: ignore[misc]
         self._save()
         return value
 
+    def session_keys(self) -> list[str]:
+        return list(self._data)
+
     def session_setdefault(self, name: str, value: Any) -> Any:
         if name not in self._data:
             self.session_set(name, value)

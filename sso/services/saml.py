@@ -137,7 +137,12 @@ class LoginStart:
 
 
 def start_login(
-    idp: IdentityProvider, request: HttpRequest, *, next_path: str | None, mode: str = "login"
+    idp: IdentityProvider,
+    request: HttpRequest,
+    *,
+    next_path: str | None,
+    mode: str = "login",
+    link: str | None = None,
 ) -> LoginStart:
     """A signed AuthnRequest (HTTP-Redirect); the RelayState is an opaque token for Redis state."""
     from onelogin.saml2.auth import OneLogin_Saml2_Auth  # type: ignore[import-untyped]
@@ -150,6 +155,7 @@ def start_login(
         "request_id": auth.get_last_request_id(),
         "next": safe_next(next_path),
         "mode": mode,
+        "link": (link or "")[:64],
     }
     if request.is_secure():  # the ACS POST is cross-site: only a SameSite=None; Secure cookie comes back
         state["browser"] = browser.fingerprint(browser.ensure(request))
@@ -180,6 +186,7 @@ class SamlIdentity:
     session_index: str | None
     next_path: str
     mode: str
+    link: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -245,6 +252,7 @@ def consume_response(request: HttpRequest) -> SamlIdentity:
         session_index=response.get_session_index(),
         next_path=state["next"] if state else "/learning",
         mode=state["mode"] if state else "login",
+        link=str(state.get("link") or "") if state else "",
     )
 
 
@@ -275,8 +283,11 @@ def _remember_assertion(idp: IdentityProvider, response: Any) -> None:
     if not_on_or_after is None:
         # without an end of validity the replay cache cannot know how long to remember the id
         raise SSORefused("assertion without NotOnOrAfter", provider=idp.slug)
+    from onelogin.saml2.constants import OneLogin_Saml2_Constants  # type: ignore[import-untyped]
+
     now = datetime.now(UTC).timestamp()
-    ttl = int(not_on_or_after - now) + 60
+    # python3-saml still accepts the assertion ALLOWED_CLOCK_DRIFT seconds after NotOnOrAfter
+    ttl = int(not_on_or_after - now) + int(OneLogin_Saml2_Constants.ALLOWED_CLOCK_DRIFT) + 60
     if ttl > 86_400:  # an id the cache would forget while the assertion is still valid
         raise SSORefused("assertion valid for more than a day", provider=idp.slug)
     if not cache.add(f"sso:saml:assertion:{idp.pk}:{assertion_id}", 1, max(60, ttl)):

@@ -35,6 +35,7 @@ class ExternalIdentity:
     provider: IdentityProvider
     subject: str
     attributes: dict[str, list[str]]
+    invitation_grant: str = ""  # a one-time grant from the invitation page (services/invitations.py)
 
 
 def mapped(identity: ExternalIdentity) -> dict[str, Any]:
@@ -65,7 +66,10 @@ def sign_in(identity: ExternalIdentity, request: HttpRequest) -> auth.TokenPair:
         UserSocialAuth.objects.select_related("user").filter(provider=provider_key(idp), uid=identity.subject).first()
     )
     user: User | None = link.user if link else None
-    if user is None and email:
+    if identity.invitation_grant:
+        _check_domain(idp, identity, email)
+        user = _accept_invitation(idp, identity, email, link, request)
+    elif user is None and email:
         _check_domain(idp, identity, email)
         user = User.objects.filter(email=email).first()
         if user is not None:
@@ -110,6 +114,56 @@ def sign_in(identity: ExternalIdentity, request: HttpRequest) -> auth.TokenPair:
     return auth.issue_pair(user, request)
 
 
+def _accept_invitation(
+    idp: IdentityProvider, identity: ExternalIdentity, email: str, link: Any, request: HttpRequest
+) -> User:
+    """The invited person came from their invitation page: the grant names the account, and the
+    IdP's address must be the invited one. This is how HR managers and admins get in when "SSO
+    required" is on — the invitation link proves the mailbox, the IdP the identity."""
+    from django.utils import timezone
+
+    from accounts.models import Invitation
+
+    from .invitations import claim
+
+    grant = claim(identity.invitation_grant)
+    if grant is None:
+        raise SSORefused(
+            "invitation grant unknown, expired or used",
+            "This invitation sign-in has expired; open the invitation link again.",
+            provider=idp.slug,
+        )
+    invitation = Invitation.objects.select_for_update().select_related("user").filter(pk=grant["invitation"]).first()
+    if invitation is None or invitation.user_id != grant["user"] or invitation.accepted_at is not None:
+        raise SSORefused("invitation gone or already accepted", "This invitation was already used.", provider=idp.slug)
+    user = invitation.user
+    if not email or email != user.email:
+        raise SSORefused(
+            f"IdP e-mail {email!r} is not the invited address",
+            "Sign in at your identity provider with the address the invitation was sent to.",
+            provider=idp.slug,
+        )
+    if link is not None and link.user_id != user.pk:
+        raise SSORefused("this IdP identity belongs to another account", provider=idp.slug)
+    from social_django.models import UserSocialAuth
+
+    if link is None and UserSocialAuth.objects.filter(user=user, provider=provider_key(idp)).exists():
+        raise SSORefused(f"{email} is already linked to another identity of this provider", provider=idp.slug)
+    from accounts.services.users import accept_guards
+
+    try:
+        for guard in accept_guards:  # the directory's rules (a deactivated employee stays out)
+            guard(user)
+    except DomainError as exc:
+        raise SSORefused(f"invitation refused: {exc.code}", exc.message, provider=idp.slug) from exc
+    now = timezone.now()
+    invitation.accepted_at = now
+    invitation.save(update_fields=["accepted_at"])
+    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(expires_at=now)
+    audit.record("user.invitation_accepted", actor=user, target=user.email, request=request, method="sso")
+    return user
+
+
 def allowed_domains(idp: IdentityProvider) -> set[str]:
     """The e-mail domains this IdP may vouch for: its own list, else the company's verified ones."""
     from .domains import verified_domains
@@ -132,6 +186,13 @@ def _check_domain(idp: IdentityProvider, identity: ExternalIdentity, email: str)
         return  # a company's own IdP with no domains set: it speaks for its own directory
     domain = email.rsplit("@", 1)[-1]
     hosted = [v.lower() for v in identity.attributes.get("hd", [])]
+    if idp.preset == "google" and not hosted:
+        # a consumer Google account can carry any address: only Workspace accounts (hd) count
+        raise SSORefused(
+            "Google account without a Workspace domain (hd)",
+            "Sign in with your company's Google Workspace account.",
+            provider=idp.slug,
+        )
     if domain not in allowed or (hosted and hosted[0] not in allowed):
         raise SSORefused(
             f"e-mail domain {domain!r} is not allowed for this provider",
@@ -172,7 +233,10 @@ def _check_linking(idp: IdentityProvider, identity: ExternalIdentity, user: User
     if idp.trust_email_for_linking:
         return
     if idp.protocol == Protocol.OIDC:
-        vouched = bool(verified_claim) and verified_claim[0] in ("true", "1")
+        # email_verified speaks about the `email` claim only: with the address mapped from another
+        # claim (e.g. upn, preferred_username) it vouches for nothing
+        maps_email_claim = (idp.attribute_mapping or {}).get("email", "email") == "email"
+        vouched = maps_email_claim and bool(verified_claim) and verified_claim[0] in ("true", "1")
     else:
         vouched = bool(allowed_domains(idp))  # _check_domain already put the address inside them
     if not vouched:

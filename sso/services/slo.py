@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -111,7 +112,10 @@ def handle(request: HttpRequest) -> str:
         # a signed LogoutRequest captured from a URL (logs, history) must not end the person's
         # future sessions when replayed: each request id is honoured once
         request_id = str(OneLogin_Saml2_Logout_Request.get_id(xml) or "")
-        if not request_id or not cache.add(f"sso:slo:seen:{idp.pk}:{request_id[:200]}", 1, 86_400):
+        if not _fresh(xml):
+            # the "seen" cache below is finite: an old request must be refused on its age
+            raise SSORefused("stale LogoutRequest (IssueInstant too far from now)", provider=idp.slug)
+        if not request_id or not cache.add(f"sso:slo:seen:{idp.pk}:{request_id[:200]}", 1, SEEN_TTL):
             raise SSORefused("replayed LogoutRequest", provider=idp.slug)
         _sign_out(idp, name_id, request)
         return str(url or "/login")
@@ -136,6 +140,28 @@ def handle(request: HttpRequest) -> str:
             raise SSORefused(f"invalid LogoutResponse: {auth.get_last_error_reason()}", provider=idp.slug)
         return "/login"
     raise SSORefused("neither a LogoutRequest nor a LogoutResponse")
+
+
+LOGOUT_REQUEST_MAX_AGE = 600  # seconds either side of now (clock drift included)
+SEEN_TTL = 86_400  # far longer than the window above: a replay inside the window is remembered
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _fresh(xml: str | bytes) -> bool:
+    """A LogoutRequest is honoured only within minutes of its IssueInstant (python3-saml checks
+    NotOnOrAfter only when present, and pysaml2 for one does not send it)."""
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
+    from onelogin.saml2.xml_utils import OneLogin_Saml2_XML  # type: ignore[import-untyped]
+
+    try:
+        issued = OneLogin_Saml2_XML.to_etree(xml).get("IssueInstant")
+        stamp = float(OneLogin_Saml2_Utils.parse_SAML_to_time(issued)) if issued else None
+    except Exception:  # a malformed time is a stale request
+        return False
+    return stamp is not None and abs(_now() - stamp) <= LOGOUT_REQUEST_MAX_AGE
 
 
 def _provider(issuer: Any) -> IdentityProvider:
