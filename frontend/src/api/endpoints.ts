@@ -25,6 +25,7 @@ import type {
   RuleSaved,
   SeatUsage,
   SsoDiscovery,
+  SsoInvitationOptions,
   SsoLoginDomain,
   SsoLoginOptions,
   SsoProvider,
@@ -86,10 +87,17 @@ export const authApi = {
   me: () => api.get<User>('/api/me/'),
   invitation: (token: string) =>
     api.get<Invitation>(`/api/auth/invitations/${enc(token)}/`, noRefresh),
+  /** 403 `sso_required` when the company signs in through its identity provider only. */
   acceptInvitation: (
     token: string,
     data: { password: string; first_name?: string; last_name?: string },
   ) => api.post<AuthResponse>(`/api/auth/invitations/${enc(token)}/accept/`, data, noRefresh),
+  /**
+   * Accepting an invitation through single sign-on: the host's providers, each with a one-time login URL
+   * bound to this invitation (go there with a full-page navigation). 404 unknown, 410 expired or used.
+   */
+  ssoInvitation: (token: string) =>
+    api.post<SsoInvitationOptions>(`/api/auth/sso/invitations/${enc(token)}/`, undefined, noRefresh),
   requestPasswordReset: (email: string) =>
     api.post<void>('/api/auth/password-reset/', { email }, noRefresh),
   confirmPasswordReset: (token: string, password: string) =>

@@ -884,6 +884,14 @@ export interface SsoLoginOptions {
   sso_required: boolean;
 }
 
+/**
+ * POST /api/auth/sso/invitations/{token}/ (company host, no auth: the invitation token is the credential).
+ * The same shape as the sign-in options, but each `login_url` carries a one-time grant for this invitation
+ * (`?link=…`, usable once within 10 minutes): open it with a full-page navigation right away, do not keep it.
+ * 404 for an unknown invitation, 410 for an expired or used one.
+ */
+export type SsoInvitationOptions = SsoLoginOptions;
+
 /** POST /api/auth/sso/discover/ (base domain only). */
 export interface SsoDiscovery {
   redirect: string | null;
