@@ -1,6 +1,8 @@
-"""Provisioning tasks (queue `provisioning`)."""
+"""Provisioning tasks (queue `provisioning`) and the nightly tenant backups (queue `default`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from celery import shared_task
 
@@ -30,3 +32,39 @@ def schema_probe(key: str, email: str) -> str:
     client = redis.Redis.from_url(getattr(settings, "TEST_REDIS_URL", settings.REDIS_URL))
     client.set(key, f"{schema}:{int(found)}", ex=120)
     return schema
+
+
+@shared_task
+def backup_all_tenants() -> int:
+    """Beat, nightly: queue one backup per active corporate tenant, then drop the schemas that
+    in-place restores replaced once their grace period is over (docs/backup.md)."""
+    from .backup.schemas import drop_expired
+    from .models import Tenant, TenantKind, TenantStatus
+
+    slugs = list(
+        Tenant.objects.filter(kind=TenantKind.CORPORATE, status=TenantStatus.ACTIVE).values_list("slug", flat=True)
+    )
+    for slug in slugs:
+        backup_tenant_daily.apply_async(args=(slug,))
+    drop_expired()
+    return len(slugs)
+
+
+class _Busy(Exception):
+    """The tenant's backup lock is held (a restore or a manual backup): retried later."""
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(_Busy,), retry_backoff=300, max_retries=6)
+def backup_tenant_daily(self: Any, slug: str) -> str:
+    """One tenant's backup of the day (skipped when that UTC day already has one, so a redelivered
+    or repeated task does nothing twice), then retention pruning."""
+    from .backup.dump import backup_tenant
+    from .backup.errors import BackupBusy
+    from .backup.retention import prune
+
+    try:
+        result = backup_tenant(slug, once_per_day=True)
+    except BackupBusy as exc:
+        raise _Busy(str(exc)) from exc
+    decided = prune(slug)
+    return f"{slug}:{result.backup_id}:{'skipped' if result.skipped else 'done'}:pruned={len(decided.delete)}"
