@@ -14,3 +14,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = CeleryApp("ffs")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+from lib.logs.celery import install as install_log_context  # noqa: E402
+
+install_log_context()  # Django's LOGGING in workers and beat; request ids carried into tasks
+
+from lib.metrics.celery import install as install_task_metrics  # noqa: E402  (after the app exists)
+
+install_task_metrics()  # task runtime/failure/retry metrics, the worker's metrics port

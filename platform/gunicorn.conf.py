@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+from typing import Any
 
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
 threads = int(os.environ.get("WEB_THREADS", "1"))
@@ -15,6 +16,10 @@ preload_app = True
 max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
 accesslog = os.environ.get("WEB_ACCESS_LOG", None)
+# Off by default: the application writes its own access line (docs/logging.md). When WEB_ACCESS_LOG
+# turns gunicorn's on, it leaves out the query string, the referer and the user agent (secrets ride
+# in query strings: one-time codes, OIDC `code`).
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
@@ -25,3 +30,12 @@ def pre_fork(server: object, worker: object) -> None:
     import gc
 
     gc.freeze()
+
+
+def child_exit(server: object, worker: Any) -> None:
+    """prometheus_client multi-process mode: drop the exited worker's live-gauge files so the next
+    scrape does not report a dead process (counters and histograms stay: they are cumulative)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -374,6 +375,15 @@ def manage(*args: str, env: dict[str, str] | None = None) -> None:
     subprocess.run([PY, str(ROOT / "manage.py"), *args], cwd=ROOT, check=True, env=env)
 
 
+def metrics_dir(group: str) -> str:
+    """A fresh prometheus_client multi-process directory for one process group (web, worker): files
+    left by an earlier run would be summed into this run's counters (docs/observability.md)."""
+    path = DATA / "prometheus" / group
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return str(path)
+
+
 def run(port: int) -> int:
     started_services = not all(os.environ.get(name) for name in ("DATABASE_URL", "REDIS_URL", "S3_ENDPOINT_URL"))
     services_up()
@@ -434,7 +444,7 @@ def run(port: int) -> int:
                 "config.wsgi:application",
             ],
             cwd=ROOT,
-            env=env,
+            env=dict(env, PROMETHEUS_MULTIPROC_DIR=metrics_dir("web")),
         )
     )
     procs.append(
@@ -452,7 +462,7 @@ def run(port: int) -> int:
                 "--without-mingle",
             ],
             cwd=ROOT,
-            env=env,
+            env=dict(env, PROMETHEUS_MULTIPROC_DIR=metrics_dir("worker")),
         )
     )
     procs.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +18,12 @@ from django.utils import timezone
 from lib.db import tenant_connection
 from lib.errors import DomainError
 
+from ..metrics import LOGINS
 from ..models import RefreshToken, User, normalize_email
 from ..tokens import hash_secret, issue_access_token, new_secret
 from . import audit
+
+logger = logging.getLogger("ffs.auth")
 
 
 class InvalidCredentials(DomainError):
@@ -98,6 +102,23 @@ password_login_guards: list[Callable[[User], None]] = []
 
 
 def login(request: HttpRequest, email: str, password: str) -> TokenPair:
+    """Password sign-in, counted in `auth_logins_total{method="password", result}`."""
+    try:
+        pair = _login(request, email, password)
+    except Throttled:
+        LOGINS.labels("password", "throttled").inc()
+        raise
+    except InvalidCredentials:
+        LOGINS.labels("password", "invalid_credentials").inc()
+        raise
+    except DomainError:  # a policy guard refused a correct password (e.g. SSO required)
+        LOGINS.labels("password", "refused").inc()
+        raise
+    LOGINS.labels("password", "success").inc()
+    return pair
+
+
+def _login(request: HttpRequest, email: str, password: str) -> TokenPair:
     ip = audit.client_ip(request)
     _check_throttle(email, ip)
     user = authenticate(request, email=email, password=password)
@@ -153,10 +174,16 @@ def logout(request: HttpRequest, raw: str | None) -> str | None:
             return None
         RefreshToken.objects.filter(family=token.family, revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit.record("auth.logout", actor=token.user, target=token.user.email, request=request)
-        for hook in logout_hooks:
+    # after the revocation has committed: a hook that fails (an IdP's discovery is down) must not
+    # undo the logout — the person is signed out here whatever happens at the IdP
+    for hook in logout_hooks:
+        try:
             url = hook(token.user, str(token.family))
-            if url:
-                return url
+        except Exception:
+            logger.exception("logout hook failed; the local logout stands")
+            continue
+        if url:
+            return url
     return None
 
 

@@ -16,8 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 
 from accounts.authentication import authenticate_bearer
+from lib.db import tenant_connection
 from lib.errors import DomainError, json_error
 
+from . import metrics as learner_metrics
 from .services import progress
 
 logger = logging.getLogger("ffs.api.errors")
@@ -66,6 +68,7 @@ def progress_heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _refuse(request, exc.status_code, exc.code, exc.message, exc.fields)
+    learner_metrics.mark_active(tenant_connection().schema_name, user.pk)
     return JsonResponse(
         {
             "position_seconds": result.position_seconds,

@@ -30,6 +30,7 @@ from lib.db import tenant_connection
 from lib.errors import Conflict, DomainError
 
 from ..hosts import subdomain_host
+from ..metrics import PROVISIONING_DURATION, PROVISIONING_FAILURES
 from ..models import Branding, Domain, ProvisioningState, Tenant, TenantKind, TenantStatus
 from ..validators import validate_slug
 from .schema_clone import clone_schema
@@ -207,6 +208,8 @@ STEPS: list[tuple[str, int, Callable[[Tenant], None]]] = [
     ("admin", 75, _step_admin),
     ("activate", 95, _step_activate),
 ]
+for _name, _progress_at, _step in STEPS:  # a zero series per step, so rate() sees the first failure
+    PROVISIONING_FAILURES.labels(_name)
 
 
 def provision(tenant_id: int) -> Tenant | None:
@@ -248,10 +251,14 @@ def provision(tenant_id: int) -> Tenant | None:
                     provisioning_error=f"{name}: {type(exc).__name__}: {exc}"[:2000],
                 )
                 audit.record("tenant.provisioning_failed", target=tenant.slug, step=name, error=str(exc)[:500])
+                PROVISIONING_FAILURES.labels(name).inc()
+                PROVISIONING_DURATION.labels("failed").observe(time.monotonic() - started)
                 return Tenant.objects.get(pk=tenant_id)
             finally:
                 tenant_connection().set_schema_to_public()
-        audit.record("tenant.provisioned", target=tenant.slug, seconds=round(time.monotonic() - started, 3))
+        seconds = time.monotonic() - started
+        audit.record("tenant.provisioned", target=tenant.slug, seconds=round(seconds, 3))
+        PROVISIONING_DURATION.labels("done").observe(seconds)
         return Tenant.objects.get(pk=tenant_id)
     finally:
         tenant_connection().set_schema_to_public()

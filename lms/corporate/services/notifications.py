@@ -29,6 +29,7 @@ from accounts.models import User
 from accounts.roles import Role
 from lib.db import tenant_connection
 from lib.localcache import TTLCache
+from lib.metrics import mail as mail_metrics
 
 from ..models import Assignment, Employee, Notification, NotificationKind, NotificationSettings
 
@@ -269,9 +270,11 @@ def deliver_pending(limit: int = 500) -> DeliveryResult:
                 row.last_error = f"{type(exc).__name__}: {exc}"[:500]
                 row.save(update_fields=["attempts", "last_error"])
                 result.failed += 1
+                mail_metrics.FAILED.labels("corporate").inc()
                 logger.warning("notification %s not sent (attempt %s): %s", row.key, row.attempts, row.last_error)
                 continue
             row.sent_at = timezone.now()
             row.save(update_fields=["attempts", "sent_at"])
             result.sent += 1
+            mail_metrics.SENT.labels("corporate").inc()
     return result
