@@ -10,6 +10,9 @@ from pathlib import Path
 
 from celery.schedules import crontab
 
+from lib.logs.config import logging_config
+from lib.security import base_policy, storage_origins
+
 from . import env
 
 BASE_DIR: Path = env.BASE_DIR
@@ -76,6 +79,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = TENANT_SUBPROCESS_PARALLEL
 
 DATABASE_URL = env.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/ffs"
 DATABASES = {"default": env.database_from_url(DATABASE_URL)}
+# django-tenants' schema routing + django-prometheus' query metrics (lib/db_backend/base.py)
+DATABASES["default"]["ENGINE"] = "lib.db_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.get_str("TEST_DATABASE_NAME", "test_ffs")}
@@ -85,7 +90,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lib.metrics.cache.MeteredRedisCache",  # Django's RedisCache + metrics
+        "METRICS_NAME": "default",
         "LOCATION": REDIS_URL,
         # Every key carries the current schema: tenant A can never read tenant B's cache.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
@@ -94,7 +100,8 @@ CACHES = {
     },
     # Host -> tenant routing and branding: global keys, deliberately not schema-prefixed.
     "routing": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lib.metrics.cache.MeteredRedisCache",
+        "METRICS_NAME": "routing",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.get_str("CACHE_KEY_PREFIX", "ffs") + "-routing",
         "TIMEOUT": 600,
@@ -106,6 +113,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "tenants.tasks.schema_probe": {"queue": "default"},
+    "tenants.tasks.backup_*": {"queue": "default"},  # before tenants.tasks.*: backups never delay onboarding
     "tenants.tasks.*": {"queue": "provisioning"},
     "accounts.tasks.*": {"queue": "notifications"},
     "lms.corporate.tasks.deliver_notifications": {"queue": "notifications"},
@@ -140,11 +148,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "lms.corporate.tasks.nightly_all_tenants",
         "schedule": crontab(hour=2, minute=15),
     },
+    # one logical backup per active tenant per day (idempotent), retention pruning, expired
+    # replaced schemas dropped (docs/backup.md)
+    "tenant-backups": {"task": "tenants.tasks.backup_all_tenants", "schedule": crontab(hour=1, minute=30)},
 }
 
 MIDDLEWARE = [
+    # first: request id + access line for everything below, probes and routing refusals included
+    "lib.logs.middleware.RequestLogMiddleware",
     "lib.health.HealthCheckMiddleware",
+    # /metrics before tenant routing (token or allow-list); then the request metrics, placed before
+    # routing so its refusals are counted too (lib/metrics/http.py)
+    "lib.metrics.endpoint.MetricsEndpointMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "lib.metrics.http.PrometheusAfterMiddleware",
+    # CSP before routing, so refusal pages carry the policy; Metrika per tenant after it (lib/security.py)
+    "csp.middleware.CSPMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
+    "lib.security.TenantContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lib.i18n.LanguageMiddleware",
@@ -253,6 +274,38 @@ if S3_BUCKET_ASSETS:
     STORAGES["default"] = {"BACKEND": "lib.storage.PublicAssetStorage"}
 # --- end object storage ---
 
+# --- tenant backups (docs/backup.md) ---
+# Logical per-tenant backups on the same S3 endpoint: their own bucket in production (Terraform's
+# `backups`), the media bucket under BACKUP_PREFIX when unset (development, tests).
+S3_BUCKET_BACKUPS = env.get("S3_BUCKET_BACKUPS")
+BACKUP_PREFIX = env.get_str("BACKUP_PREFIX", "backups").strip("/")
+# Server-side encryption requested on every backup object: "AES256" (SSE-S3), "aws:kms" or "" (off,
+# for a store that rejects the header). s3rver accepts the header and ignores it.
+BACKUP_SERVER_SIDE_ENCRYPTION = env.get_str("BACKUP_SERVER_SIDE_ENCRYPTION", "AES256")
+if BACKUP_SERVER_SIDE_ENCRYPTION not in {"", "AES256", "aws:kms"}:
+    raise ValueError("BACKUP_SERVER_SIDE_ENCRYPTION must be AES256, aws:kms or empty")
+BACKUP_SSE_KMS_KEY_ID = env.get("BACKUP_SSE_KMS_KEY_ID")
+BACKUP_KEEP_DAILY = env.get_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env.get_int("BACKUP_KEEP_WEEKLY", 4)
+# an in-place restore keeps the replaced schema this long (the nightly backup run drops it after)
+BACKUP_REPLACED_SCHEMA_GRACE_DAYS = env.get_int("BACKUP_REPLACED_SCHEMA_GRACE_DAYS", 7)
+# how long the swap of an in-place restore waits for the tenant's open transactions, per attempt
+BACKUP_SWAP_LOCK_TIMEOUT_MS = env.get_int("BACKUP_SWAP_LOCK_TIMEOUT_MS", 5000)
+# --- end tenant backups ---
+
+# --- metrics (docs/observability.md) ---
+# /metrics answers a bearer token (constant-time compare) or a client address in the allow-list;
+# anything else gets 404. Multi-process mode follows PROMETHEUS_MULTIPROC_DIR (environment only).
+METRICS_TOKEN = env.get_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_CIDRS = env.get_list("METRICS_ALLOWED_CIDRS", [] if PRODUCTION else ["127.0.0.1/32", "::1/128"])
+# A Celery worker serves its own /metrics on this port (0 = off); see lib/metrics/celery.py.
+CELERY_METRICS_PORT = env.get_int("CELERY_METRICS_PORT", 0)
+CELERY_METRICS_ADDRESS = env.get_str("CELERY_METRICS_ADDRESS", "0.0.0.0" if PRODUCTION else "127.0.0.1")  # noqa: S104
+# Request and query latency buckets (django-prometheus): fine below 100 ms where the API lives,
+# and up to gunicorn's 60 s timeout (+Inf is added by the client library).
+PROMETHEUS_LATENCY_BUCKETS = (0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+# --- end metrics ---
+
 EMAIL_BACKEND = env.get_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "lib.mail.FilePerMessageBackend",
@@ -290,27 +343,45 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lib.openapi.add_plain_views"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lib.openapi.add_plain_views",
+        "lib.openapi.name_colliding_operations",
+    ],
+    # the corporate roles (a subset of accounts.roles.Role) get one name of their own
+    "ENUM_NAME_OVERRIDES": {"TenantRoleEnum": "lms.corporate.services.people.TENANT_ROLES"},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+# `preload` only marks the header as eligible; submitting the base domain to the browsers' preload
+# list stays a deliberate step (docs/security.md). Off: `check --deploy` warns (security.W021).
+SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# security.W003 (no CsrfViewMiddleware) is silenced on purpose: no view authenticates by a cookie
+# that a cross-site form could ride. The API takes bearer tokens (DRF views are CSRF-exempt anyway);
+# the one cookie, the refresh token, is HttpOnly, SameSite=Strict and scoped to /api/auth/; SAML's
+# assertion consumer must accept the IdP's cross-site POST. The middleware would protect nothing and
+# would answer API POSTs to unknown paths with an HTML 403 instead of the JSON error (docs/security.md).
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): SPA, storage origins for presigned URLs, CDN origins;
+# Yandex.Metrika is added per tenant by lib.security.TenantContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = base_policy(
+    static_url=STATIC_URL,
+    media_url=MEDIA_URL,
+    storage=storage_origins(S3_ENDPOINT_URL, [S3_BUCKET_MEDIA, S3_BUCKET_ASSETS], S3_ADDRESSING_STYLE, S3_REGION),
+    production=PRODUCTION,
+)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.server": {"level": "WARNING"},
-        "django.request": {"level": "ERROR"},
-    },
-}
+# --- logging (docs/logging.md) ---
+# JSON lines on stdout (Fluent Bit -> Elasticsearch) with request id, tenant and user id, redacted;
+# `plain` is the readable default of development (`make run`).
+LOG_FORMAT = env.get_str("LOG_FORMAT", "plain" if DJANGO_ENV == "dev" else "json")
+LOGGING = logging_config(LOG_FORMAT, env.get_str("LOG_LEVEL", "INFO"))
+# --- end logging ---

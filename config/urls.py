@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import views as accounts_views
@@ -124,7 +124,13 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("lms.corporate.urls")),
     path("", include("sso.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # the split view serves Swagger UI's start-up script as a file (the CSP allows no inline
+    # script); its template styles by the request's nonce
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api_docs.html"),
+        name="docs",
+    ),
     path("", include(router.urls)),
 ]
 

@@ -84,3 +84,31 @@ def add_plain_views(result: dict[str, Any], generator: Any, request: Any, public
         },
     }
     return result
+
+
+def _last_parameter(path: str) -> str | None:
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return last[1:-1] if last.startswith("{") and last.endswith("}") else None
+
+
+def name_colliding_operations(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Readable operationIds where drf-spectacular derives the same one for a collection and its
+    item (plain APIViews give both `GET` a `_retrieve` id): the collection's `GET` becomes `_list`,
+    and an item's other methods get `_by_<parameter>`. Without this the generator appends numbers
+    (`_2`) and warns, and the warning fails `manage.py check --deploy`."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    for path, methods in result.get("paths", {}).items():
+        for method, operation in methods.items():
+            if isinstance(operation, dict) and "operationId" in operation:
+                seen.setdefault(operation["operationId"], []).append((path, method))
+    for operation_id, places in seen.items():
+        if len(places) < 2:
+            continue
+        for path, method in places:
+            operation = result["paths"][path][method]
+            parameter = _last_parameter(path)
+            if parameter is None and method == "get" and operation_id.endswith("_retrieve"):
+                operation["operationId"] = operation_id.removesuffix("_retrieve") + "_list"
+            elif parameter is not None and not (method == "get" and operation_id.endswith("_retrieve")):
+                operation["operationId"] = f"{operation_id}_by_{parameter}"
+    return result

@@ -71,7 +71,12 @@ class CompletedPart(TypedDict):
 
 def tenant_prefix() -> str:
     """`tenants/<schema>` for a tenant schema, `public` for the storefront; read at call time."""
-    schema = tenant_connection().schema_name
+    return prefix_for_schema(tenant_connection().schema_name)
+
+
+def prefix_for_schema(schema: str) -> str:
+    """The key prefix of one schema's objects, without switching to it (backups list a tenant's
+    media from the public schema)."""
     if not _SCHEMA_RE.match(schema or ""):
         raise SuspiciousOperation(f"unexpected schema name {schema!r}")
     if schema == settings.PUBLIC_SCHEMA_NAME:

@@ -18,15 +18,18 @@ from lib.errors import json_error
 from . import routing
 from .models import TenantStatus
 
-_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{title}</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">
-<h1>{title}</h1><p>{text}</p></body></html>"""
+_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{title}</title>
+<style{nonce}>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}}</style></head>
+<body><h1>{title}</h1><p>{text}</p></body></html>"""
 
 
 def refusal(request: HttpRequest, status: int, code: str, message: str, text: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return json_error(status, code, message)
-    return HttpResponse(_PAGE.format(title=message, text=text), status=status, content_type="text/html; charset=utf-8")
+    # the Content-Security-Policy admits this page's one style block by the request's nonce
+    nonce = getattr(request, "csp_nonce", None)
+    page = _PAGE.format(title=message, text=text, nonce=f' nonce="{nonce}"' if nonce is not None else "")
+    return HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
 
 
 class TenantRoutingMiddleware:

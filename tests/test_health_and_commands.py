@@ -19,14 +19,71 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def media_bucket() -> None:
+    from lib import storage
+
+    storage.ensure_bucket()  # the test bucket (idempotent): /readyz checks it exists
+
+
 @pytest.mark.parametrize("host", ["localhost", "acme.localhost", "10.0.0.7", "unknown.example"])
-def test_healthz_and_readyz_answer_on_any_host(host):
+def test_healthz_and_readyz_answer_on_any_host(host, media_bucket):
     client = HostClient(host)
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["checks"]["database"]["ok"] is True
     assert ready.json()["checks"]["redis"]["ok"] is True
+    assert ready.json()["checks"]["storage"]["ok"] is True
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _not_ready(response, failing: str) -> dict[str, object]:
+    assert response.status_code == 503, response.content
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert {name for name, check in body["checks"].items() if not check["ok"]} == {failing}
+    return dict(body["checks"][failing])
+
+
+def test_readyz_names_unreachable_storage(settings, media_bucket):
+    settings.S3_ENDPOINT_URL = f"http://127.0.0.1:{_closed_port()}"
+    check = _not_ready(HostClient("10.0.0.7").get("/readyz"), "storage")
+    assert check["error"] == "EndpointConnectionError"
+
+
+def test_readyz_names_a_missing_bucket(settings, media_bucket):
+    settings.S3_BUCKET_MEDIA = "ffs-test-no-such-bucket"
+    check = _not_ready(HostClient("10.0.0.7").get("/readyz"), "storage")
+    assert check["error"] == "ClientError 404"
+
+
+def test_readyz_storage_check_has_its_own_timeout(monkeypatch, settings, media_bucket):
+    """A storage endpoint that accepts connections and never answers costs the timeout, no more."""
+    import socket
+    import time
+
+    from lib import health
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        settings.S3_ENDPOINT_URL = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        monkeypatch.setitem(health.CHECK_TIMEOUT_SECONDS, "storage", 0.5)
+        started = time.monotonic()
+        check = _not_ready(HostClient("10.0.0.7").get("/readyz"), "storage")
+        assert time.monotonic() - started < 2.0
+        assert check["error"] in {"timeout", "ReadTimeoutError"}
+    finally:
+        silent.close()
 
 
 def test_unknown_api_path_is_json_404():

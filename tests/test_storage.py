@@ -384,7 +384,7 @@ def test_public_assets_go_to_their_bucket_with_stable_cdn_urls(settings):
     client = media.client()
     try:
         client.create_bucket(Bucket="ffs-test-assets")
-    except client.exceptions.BucketAlreadyOwnedByYou:
+    except (client.exceptions.BucketAlreadyOwnedByYou, client.exceptions.BucketAlreadyExists):
         pass
     storage = PublicAssetStorage()
     name = storage.save("branding/acme/logo.png", ContentFile(PNG_HEAD + b"\x00" * 32))
