@@ -163,7 +163,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "lib.metrics.http.PrometheusAfterMiddleware",
     # CSP before routing, so refusal pages carry the policy; Metrika per tenant after it (lib/security.py)
-    "csp.middleware.CSPMiddleware",
+    "lib.security.ContentSecurityPolicyMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
     "lib.security.TenantContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
