@@ -6,6 +6,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -31,64 +33,48 @@ def test_tunnelled_ipv6_forms_are_judged_by_their_ipv4_address(address: str, pub
     assert safe_http._is_public(address) is public
 
 
-def test_one_deadline_bounds_a_server_that_trickles_bytes(settings) -> None:
-    settings.SSO_ALLOW_PRIVATE_URLS = True
+@contextmanager
+def _trickling_server(head: bytes, drip: bytes) -> Iterator[int]:
+    """A server that sends `head`, then one `drip` every 0.2 s forever: a per-read timeout of 1 s
+    never fires, only a deadline over the whole exchange does. Yields its port."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
-    port = listener.getsockname()[1]
     stop = threading.Event()
 
-    def trickle() -> None:
+    def serve() -> None:
         connection, _ = listener.accept()
         connection.recv(4096)
-        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
-        while not stop.is_set():  # one byte every 0.2 s: a per-read timeout of 1 s never fires
+        connection.sendall(head)
+        while not stop.is_set():
             try:
-                connection.sendall(b"x")
+                connection.sendall(drip)
             except OSError:
                 break
             time.sleep(0.2)
         connection.close()
 
-    thread = threading.Thread(target=trickle, daemon=True)
-    thread.start()
-    started = time.monotonic()
+    threading.Thread(target=serve, daemon=True).start()
     try:
-        with pytest.raises(safe_http.FetchFailed):
-            safe_http.fetch(f"http://127.0.0.1:{port}/", timeout=1.0)
-        assert time.monotonic() - started < 2.5
+        yield listener.getsockname()[1]
     finally:
         stop.set()
         listener.close()
+
+
+def test_one_deadline_bounds_a_server_that_trickles_bytes(settings) -> None:
+    settings.SSO_ALLOW_PRIVATE_URLS = True
+    with _trickling_server(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n", b"x") as port:
+        started = time.monotonic()
+        with pytest.raises(safe_http.FetchFailed):
+            safe_http.fetch(f"http://127.0.0.1:{port}/", timeout=1.0)
+        assert time.monotonic() - started < 2.5
 
 
 def test_one_deadline_also_bounds_a_server_that_trickles_its_headers(settings) -> None:
     settings.SSO_ALLOW_PRIVATE_URLS = True
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    port = listener.getsockname()[1]
-    stop = threading.Event()
-
-    def trickle_headers() -> None:
-        connection, _ = listener.accept()
-        connection.recv(4096)
-        connection.sendall(b"HTTP/1.1 200 OK\r\n")
-        while not stop.is_set():  # one header byte every 0.2 s, never the end of the headers
-            try:
-                connection.sendall(b"X")
-            except OSError:
-                break
-            time.sleep(0.2)
-        connection.close()
-
-    threading.Thread(target=trickle_headers, daemon=True).start()
-    started = time.monotonic()
-    try:
+    with _trickling_server(b"HTTP/1.1 200 OK\r\n", b"X") as port:  # never the end of the headers
+        started = time.monotonic()
         with pytest.raises(safe_http.FetchFailed):
             safe_http.fetch(f"http://127.0.0.1:{port}/", timeout=1.0)
         assert time.monotonic() - started < 2.5
-    finally:
-        stop.set()
-        listener.close()

@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import audit
-from lib import safe_http
+from lib import safe_http, single_use
 from lib.db import tenant_connection
 from lib.errors import Conflict, DomainError, NotFound
 
@@ -544,9 +544,8 @@ def new_test_code(idp: IdentityProvider, actor: User) -> str:
 
 
 def claim_test_code(code: str, idp: IdentityProvider) -> bool:
-    key = f"sso:test:{code[:100]}"
-    state = cache.get(key)
-    return bool(state is not None and cache.delete(key) and state.get("idp") == idp.pk)
+    state = single_use.take(f"sso:test:{code[:100]}")
+    return bool(state is not None and state.get("idp") == idp.pk)
 
 
 def notify_certificate_expiry(now: datetime | None = None) -> int:

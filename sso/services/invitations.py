@@ -17,6 +17,7 @@ from typing import Any
 from django.core.cache import cache
 
 from accounts.services.users import valid_invitation
+from lib import single_use
 
 from . import policy
 
@@ -45,7 +46,7 @@ def claim(code: str) -> dict[str, int] | None:
     """Single use: of two callbacks with the same grant only one gets it."""
     if not code or len(code) > 64:
         return None
-    value = cache.get(_key(code))
-    if value is None or not cache.delete(_key(code)):
+    value = single_use.take(_key(code))
+    if value is None:
         return None
     return {"user": int(value["user"]), "invitation": int(value["invitation"])}

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from lib import single_use
 from lib.errors import DomainError
 
 from ..models import IdentityProvider, Protocol
@@ -171,11 +172,8 @@ def _claim_state(token: str) -> dict[str, Any] | None:
     """Single use: of two concurrent requests with the same token only one gets the state."""
     if not token or len(token) > 100:
         return None
-    key = _state_key(token)
-    state = cache.get(key)
-    if state is None or not cache.delete(key):
-        return None
-    return dict(state)
+    state = single_use.take(_state_key(token))
+    return dict(state) if state is not None else None
 
 
 @dataclass

@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.services import audit
 from accounts.services.auth import revoke_all
+from lib import single_use
 
 from ..models import IdentityProvider, Protocol
 from .saml import SSORefused, _request_data, saml_settings
@@ -76,9 +77,8 @@ def logout_code(user: User, family: str) -> str | None:
 def start_logout(request: HttpRequest, slug: str, code: str) -> str:
     from onelogin.saml2.auth import OneLogin_Saml2_Auth  # type: ignore[import-untyped]
 
-    key = f"sso:slo:code:{code[:100]}"
-    state = cache.get(key)
-    if state is None or not cache.delete(key):
+    state = single_use.take(f"sso:slo:code:{code[:100]}")
+    if state is None:
         raise SSORefused("logout without a valid one-time code")
     idp = IdentityProvider.objects.filter(pk=state["idp"], slug=slug).first()
     if idp is None:
